@@ -1,0 +1,352 @@
+import { type CloudJobsError, PartialFailureError, type ProviderError, toCloudJobsError } from '../errors.js';
+import type { SortOrder } from '../model/query.js';
+import type { Adapter, Lister, ListPlan } from '../providers/adapter.js';
+import { type Cursor, decodeCursor, encodeCursor, fingerprint, type NativeCursor } from './cursor.js';
+import { dedupeWindow, RecentIds } from './dedupe.js';
+import { BoundedHeap } from './heap.js';
+import { compareKeys, type Sortable, type SortKeyTuple, sortKeyTuple } from './order.js';
+import { listingStart, type PageEvent, type Position, paginate } from './paginate.js';
+
+/** The part of a parsed query the engine itself reads; the rest is for the matcher and the planner. */
+export interface ListingQuery {
+  providers?: string[] | undefined;
+  sources?: string[] | undefined;
+  sort?: { by: string; order: SortOrder } | undefined;
+  limit?: number | undefined;
+}
+
+export interface ListingSource<Item, Query> {
+  adapter: Adapter;
+  /** Null when the adapter has no such resource (job groups). */
+  lister: Lister<Item, Query> | null;
+}
+
+export interface SourcePageEvent extends PageEvent {
+  kind: Cursor['kind'];
+  provider: string;
+  source: string;
+}
+
+export interface ListingSpec<Item extends Sortable, Query extends ListingQuery> {
+  kind: Cursor['kind'];
+  /** Every adapter of the client, in the order given to createClient. */
+  sources: readonly ListingSource<Item, Query>[];
+  query: Query;
+  matches: (item: Item) => boolean;
+  /** False: plan every stream from an empty query, so every criterion is applied locally. */
+  pushdown: boolean;
+  failFast: boolean;
+  signal: AbortSignal;
+  onPage?: ((event: SourcePageEvent) => void) | undefined;
+}
+
+interface Selected<Item, Query> {
+  /** Index among all of the client's adapters: stable, so cursors can name it. */
+  index: number;
+  adapter: Adapter;
+  lister: Lister<Item, Query>;
+}
+
+/** The adapters a query can match at all; the others are not asked. */
+export function selectSources<Item, Query extends ListingQuery>(
+  sources: readonly ListingSource<Item, Query>[],
+  query: ListingQuery,
+): Selected<Item, Query>[] {
+  const selected: Selected<Item, Query>[] = [];
+  sources.forEach(({ adapter, lister }, index) => {
+    if (!lister) return;
+    if (query.providers && !query.providers.includes(adapter.providerId)) return;
+    if (query.sources && !query.sources.includes(adapter.name)) return;
+    selected.push({ index, adapter, lister });
+  });
+  return selected;
+}
+
+function planFor<Item, Query extends ListingQuery>(
+  spec: ListingSpec<Item & Sortable, Query>,
+  lister: Lister<Item, Query>,
+): ListPlan {
+  return lister.plan(spec.pushdown ? spec.query : ({} as Query));
+}
+
+/** A cursor is valid only for the same kind, query (paging aside), providers and pushdown setting. */
+function queryFingerprint(
+  spec: Pick<ListingSpec<Sortable, ListingQuery>, 'query' | 'sources' | 'pushdown'>,
+): string {
+  return fingerprint({
+    query: spec.query,
+    sources: spec.sources.map(({ adapter }) => adapter.name),
+    pushdown: spec.pushdown,
+  });
+}
+
+function failure(error: unknown, adapter: Adapter, signal: AbortSignal): ProviderError {
+  // The caller's own abort ends the whole listing; it is not one provider failing.
+  if (signal.aborted) throw signal.reason;
+  const wrapped: CloudJobsError = toCloudJobsError(error, {
+    provider: adapter.providerId,
+    source: adapter.name,
+  });
+  return { source: adapter.name, provider: adapter.providerId, error: wrapped };
+}
+
+/** One source's matching items in native order, with their positions, deduplicated within a window. */
+async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  source: Selected<Item, Query>,
+  options: { start?: Position | undefined; signal: AbortSignal; demand?: () => number },
+): AsyncGenerator<{ item: Item; position: Position }> {
+  const { adapter, lister } = source;
+  const recent = new RecentIds(dedupeWindow(lister.pageSize, lister.concurrency));
+  const plan = planFor(spec, lister);
+  for await (const entry of paginate<Item>(lister as Lister<Item, unknown>, plan, {
+    start: options.start,
+    signal: options.signal,
+    demand: options.demand,
+    onPage: spec.onPage
+      ? (event) =>
+          spec.onPage?.({ ...event, kind: spec.kind, provider: adapter.providerId, source: adapter.name })
+      : undefined,
+  })) {
+    if (!recent.firstSighting(entry.item.id)) continue;
+    if (spec.matches(entry.item)) yield entry;
+  }
+}
+
+/**
+ * Every matching item. Without sort: instance by instance in the order of the client's providers,
+ * each in its cloud's order. With sort: DESIGN's total order. A failing instance does not hide the
+ * others: their items come, then one PartialFailureError (or, with failFast, the first failure).
+ */
+export async function* iterateListing<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+): AsyncGenerator<Item> {
+  spec.signal.throwIfAborted();
+  const selected = selectSources(spec.sources, spec.query);
+  const errors = spec.query.sort
+    ? yield* sortedListing(spec, selected, spec.query.sort)
+    : yield* nativeListing(spec, selected);
+  if (errors.length > 0) throw new PartialFailureError(errors);
+}
+
+async function* nativeListing<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  selected: Selected<Item, Query>[],
+): AsyncGenerator<Item, ProviderError[]> {
+  const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
+  let emitted = 0;
+  const errors: ProviderError[] = [];
+  const controller = new AbortController();
+  const signal = AbortSignal.any([spec.signal, controller.signal]);
+  const demand = () => limit - emitted;
+  const streams = selected.map((source) => sourceItems(spec, source, { signal, demand }));
+  // Without a limit every instance starts at once, so later ones have their first pages ready
+  // when their turn comes; with a limit they wait, since their turn may never come.
+  const primed = streams.map((stream) => (Number.isFinite(limit) ? null : stream.next()));
+  // failFast means the first failure in time, even of an instance whose turn has not come.
+  let early: CloudJobsError | null = null;
+  for (const [position, promise] of primed.entries()) {
+    promise?.catch((error) => {
+      if (!spec.failFast || early || spec.signal.aborted) return;
+      early = failure(error, (selected[position] as Selected<Item, Query>).adapter, spec.signal).error;
+      controller.abort();
+    });
+  }
+  try {
+    for (const [position, stream] of streams.entries()) {
+      const source = selected[position] as Selected<Item, Query>;
+      try {
+        let step = await (primed[position] ?? stream.next());
+        while (!step.done) {
+          yield step.value.item;
+          if (++emitted >= limit) return errors;
+          step = await stream.next();
+        }
+      } catch (error) {
+        if (early) throw early;
+        const failed = failure(error, source.adapter, spec.signal);
+        if (spec.failFast) throw failed.error;
+        errors.push(failed);
+      }
+    }
+    return errors;
+  } finally {
+    controller.abort();
+    await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
+  }
+}
+
+interface Keyed<Item> {
+  key: SortKeyTuple;
+  item: Item;
+}
+
+/**
+ * Scans every selected instance at once and keeps what the order needs: everything, or with a
+ * limit only the first `limit` (a bounded heap), or after a cursor only what follows it.
+ */
+async function collectSorted<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  selected: Selected<Item, Query>[],
+  sort: { by: string; order: SortOrder },
+  options: { keep: number; after?: SortKeyTuple | undefined },
+): Promise<{ items: Keyed<Item>[]; errors: ProviderError[] }> {
+  const compare = (a: Keyed<Item>, b: Keyed<Item>) => compareKeys(a.key, b.key, sort.order);
+  const bounded = Number.isFinite(options.keep) ? new BoundedHeap<Keyed<Item>>(options.keep, compare) : null;
+  const all: Keyed<Item>[] = [];
+  const controller = new AbortController();
+  const signal = AbortSignal.any([spec.signal, controller.signal]);
+  const failures = new Map<number, ProviderError>();
+  let firstFailure: CloudJobsError | null = null;
+  await Promise.all(
+    selected.map(async (source, position) => {
+      try {
+        for await (const { item } of sourceItems(spec, source, { signal })) {
+          const key = sortKeyTuple(item, sort.by);
+          if (options.after && compareKeys(key, options.after, sort.order) <= 0) continue;
+          if (bounded) bounded.push({ key, item });
+          else all.push({ key, item });
+        }
+      } catch (error) {
+        if (spec.signal.aborted) return;
+        if (firstFailure && spec.failFast) return;
+        const failed = failure(error, source.adapter, spec.signal);
+        failures.set(position, failed);
+        if (spec.failFast) {
+          firstFailure = failed.error;
+          controller.abort();
+        }
+      }
+    }),
+  );
+  spec.signal.throwIfAborted();
+  if (firstFailure) throw firstFailure;
+  const items = bounded ? bounded.sorted() : all.sort(compare);
+  // Errors in the order of the client's providers, not in the order they happened.
+  const errors = [...failures.entries()].sort(([a], [b]) => a - b).map(([, error]) => error);
+  return { items, errors };
+}
+
+async function* sortedListing<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  selected: Selected<Item, Query>[],
+  sort: { by: string; order: SortOrder },
+): AsyncGenerator<Item, ProviderError[]> {
+  const { items, errors } = await collectSorted(spec, selected, sort, {
+    keep: spec.query.limit ?? Number.POSITIVE_INFINITY,
+  });
+  for (const { item } of items) yield item;
+  return errors;
+}
+
+export interface ListPage<Item> {
+  items: Item[];
+  nextCursor: string | null;
+  errors: ProviderError[];
+}
+
+/**
+ * One page of the same sequence `iterateListing` yields. Concatenating every page, following
+ * `nextCursor` until null, gives exactly that sequence.
+ */
+export async function listingPage<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  pageSize: number,
+  cursorText: string | null | undefined,
+): Promise<ListPage<Item>> {
+  spec.signal.throwIfAborted();
+  const query = queryFingerprint(spec);
+  const cursor = cursorText ? decodeCursor(cursorText, { kind: spec.kind, query }) : null;
+  const emitted = cursor?.emitted ?? 0;
+  const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
+  const size = Math.min(pageSize, limit - emitted);
+  const selected = selectSources(spec.sources, spec.query);
+  if (size <= 0) return { items: [], nextCursor: null, errors: [] };
+  const base = { version: 1 as const, kind: spec.kind, query };
+  if (spec.query.sort) {
+    const sort = spec.query.sort;
+    const after = cursor?.mode === 'sorted' ? cursor.after : undefined;
+    if (cursor && cursor.mode !== 'sorted')
+      throw new Error('unreachable: a native cursor for a sorted query');
+    const { items, errors } = await collectSorted(spec, selected, sort, { keep: size + 1, after });
+    const page = items.slice(0, size);
+    const last = page.at(-1);
+    const more = items.length > size && emitted + page.length < limit;
+    return {
+      items: page.map(({ item }) => item),
+      nextCursor:
+        more && last
+          ? encodeCursor({ ...base, emitted: emitted + page.length, mode: 'sorted', after: last.key })
+          : null,
+      errors,
+    };
+  }
+  return nativePage(spec, selected, size, emitted, limit, cursor?.mode === 'native' ? cursor : null, base);
+}
+
+async function nativePage<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+  selected: Selected<Item, Query>[],
+  size: number,
+  emitted: number,
+  limit: number,
+  cursor: NativeCursor | null,
+  base: Pick<Cursor, 'version' | 'kind' | 'query'>,
+): Promise<ListPage<Item>> {
+  const items: Item[] = [];
+  const errors: ProviderError[] = [];
+  const startSource = cursor?.source ?? -1;
+  for (const source of selected) {
+    if (source.index < startSource) continue;
+    const start = source.index === startSource && cursor ? cursor.position : listingStart;
+    const controller = new AbortController();
+    const signal = AbortSignal.any([spec.signal, controller.signal]);
+    // One more than the page: the item after it is where the next page starts, and its absence
+    // means there is no next page (so no empty last page).
+    const demand = () => size + 1 - items.length;
+    const stream = sourceItems(spec, source, { start, signal, demand });
+    try {
+      for await (const { item, position } of stream) {
+        if (items.length === size) {
+          const next = emitted + items.length < limit;
+          return {
+            items,
+            nextCursor: next
+              ? encodeCursor({
+                  ...base,
+                  emitted: emitted + items.length,
+                  mode: 'native',
+                  source: source.index,
+                  position,
+                })
+              : null,
+            errors,
+          };
+        }
+        items.push(item);
+      }
+    } catch (error) {
+      const failed = failure(error, source.adapter, spec.signal);
+      if (spec.failFast) throw failed.error;
+      errors.push(failed);
+    } finally {
+      controller.abort();
+    }
+  }
+  return { items, nextCursor: null, errors };
+}
+
+/** Which criteria each instance would send natively, and whether it would send anything. */
+export function explainListing<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+): { source: string; provider: string; streams: number; pushed: readonly string[] }[] {
+  return selectSources(spec.sources, spec.query).map(({ adapter, lister }) => {
+    const plan = planFor(spec, lister);
+    return {
+      source: adapter.name,
+      provider: adapter.providerId,
+      streams: plan.streams.length,
+      pushed: plan.pushed,
+    };
+  });
+}

@@ -1,0 +1,207 @@
+import type { z } from 'zod';
+import { redact } from './redact.js';
+
+/** How a cloud error should be handled, independent of the cloud's own code. */
+export type ErrorKind =
+  | 'auth'
+  | 'throttled'
+  | 'not_found'
+  | 'invalid_request'
+  | 'conflict'
+  | 'server'
+  | 'network'
+  | 'timeout';
+
+/** One problem in a query, an input, or a response: where, and what is wrong. */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export interface ErrorOrigin {
+  provider?: string | null;
+  source?: string | null;
+  cause?: unknown;
+}
+
+/** The base of every error cloudjobs throws. Its message never carries credentials. */
+export class CloudJobsError extends Error {
+  override name = 'CloudJobsError';
+  /** The provider id involved, when one is. */
+  provider: string | null;
+  /** The adapter instance name involved, when one is. */
+  source: string | null;
+
+  constructor(message: string, origin: ErrorOrigin = {}) {
+    super(redact(message), origin.cause === undefined ? undefined : { cause: origin.cause });
+    this.provider = origin.provider ?? null;
+    this.source = origin.source ?? null;
+  }
+}
+
+export interface ProviderApiErrorDetails extends ErrorOrigin {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+  action: string;
+  httpStatus?: number | null;
+  requestId?: string | null;
+  hostId?: string | null;
+  retryable?: boolean;
+  /** What the cloud asked us to wait (Retry-After), in milliseconds. */
+  retryAfterMs?: number | null;
+  /**
+   * The cloud refused the request before acting on it (throttled, a reused nonce, a refused
+   * connection), so even a write may be sent again. Defaults to true for `throttled`.
+   */
+  beforeProcessing?: boolean;
+}
+
+const retryableKinds: ReadonlySet<ErrorKind> = new Set(['throttled', 'server', 'network', 'timeout']);
+
+/** The cloud (or the way to it) answered with an error. */
+export class ProviderApiError extends CloudJobsError {
+  override name = 'ProviderApiError';
+  readonly kind: ErrorKind;
+  /** The cloud's error code, verbatim (`RequestLimitExceeded`, `ModelArts.0104`, `ECONNRESET`). */
+  readonly code: string;
+  readonly action: string;
+  readonly httpStatus: number | null;
+  readonly requestId: string | null;
+  readonly hostId: string | null;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
+  readonly beforeProcessing: boolean;
+  /** The cloud's own message, scrubbed. */
+  readonly cloudMessage: string;
+
+  constructor(details: ProviderApiErrorDetails) {
+    const where = [details.provider ?? details.source, details.action].filter(Boolean).join(' ');
+    const extras = [
+      details.httpStatus ? `HTTP ${details.httpStatus}` : null,
+      details.requestId ? `request ${details.requestId}` : null,
+    ].filter(Boolean);
+    super(
+      `${where ? `${where}: ` : ''}${details.code}: ${details.message}${extras.length ? ` (${extras.join(', ')})` : ''}`,
+      details,
+    );
+    this.kind = details.kind;
+    this.code = details.code;
+    this.action = details.action;
+    this.httpStatus = details.httpStatus ?? null;
+    this.requestId = details.requestId ?? null;
+    this.hostId = details.hostId ?? null;
+    this.retryable = details.retryable ?? retryableKinds.has(details.kind);
+    this.retryAfterMs = details.retryAfterMs ?? null;
+    this.beforeProcessing = details.beforeProcessing ?? details.kind === 'throttled';
+    this.cloudMessage = redact(details.message);
+  }
+}
+
+/** A response that does not match the native schema. Names the action and every field path. */
+export class MalformedResponseError extends CloudJobsError {
+  override name = 'MalformedResponseError';
+  readonly action: string;
+  readonly issues: Issue[];
+  /** The start of the offending body, scrubbed. */
+  readonly excerpt: string;
+
+  constructor(details: ErrorOrigin & { action: string; issues: Issue[]; body?: string }) {
+    const excerpt = redact(excerptOf(details.body ?? ''));
+    super(
+      `${details.provider ? `${details.provider} ` : ''}${details.action}: malformed response: ${formatIssues(details.issues)}`,
+      details,
+    );
+    this.action = details.action;
+    this.issues = details.issues;
+    this.excerpt = excerpt;
+  }
+}
+
+/** A query the library cannot run; every problem is listed. Thrown before any request. */
+export class InvalidQueryError extends CloudJobsError {
+  override name = 'InvalidQueryError';
+  readonly issues: Issue[];
+  constructor(issues: Issue[], origin: ErrorOrigin = {}) {
+    super(`invalid query: ${formatIssues(issues)}`, origin);
+    this.issues = issues;
+  }
+}
+
+/** Options or operation input the library cannot use; every problem is listed. Thrown before any request. */
+export class InvalidInputError extends CloudJobsError {
+  override name = 'InvalidInputError';
+  readonly issues: Issue[];
+  constructor(issues: Issue[], origin: ErrorOrigin & { what?: string } = {}) {
+    super(`invalid ${origin.what ?? 'input'}: ${formatIssues(issues)}`, origin);
+    this.issues = issues;
+  }
+}
+
+/** Asked of an adapter (or of every adapter a query names) something it cannot do. */
+export class UnsupportedOperationError extends CloudJobsError {
+  override name = 'UnsupportedOperationError';
+  readonly operation: string;
+  constructor(operation: string, reason: string, origin: ErrorOrigin = {}) {
+    super(`${operation} is not supported: ${reason}`, origin);
+    this.operation = operation;
+  }
+}
+
+/** One failing adapter instance within a listing. */
+export interface ProviderError {
+  source: string;
+  provider: string;
+  error: CloudJobsError;
+}
+
+/** Some adapter instances failed; what the others returned was already yielded. */
+export class PartialFailureError extends CloudJobsError {
+  override name = 'PartialFailureError';
+  readonly errors: ProviderError[];
+  constructor(errors: ProviderError[]) {
+    super(
+      `${errors.length} provider instance${errors.length === 1 ? '' : 's'} failed: ${errors
+        .map((failure) => `${failure.source}: ${failure.error.message}`)
+        .join('; ')}`,
+    );
+    this.errors = errors;
+  }
+}
+
+export function formatIssues(issues: Issue[]): string {
+  return issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
+}
+
+/** `['status', 1]` → `status[1]`; `['sort', 'by']` → `sort.by`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): Issue[] {
+  return error.issues.map((issue) => ({
+    path: formatPath([...prefix, ...issue.path]),
+    message: issue.message,
+  }));
+}
+
+function excerptOf(body: string, length = 200): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length)}…` : flat;
+}
+
+/** Wraps anything thrown into a CloudJobsError, keeping one that already is. */
+export function toCloudJobsError(error: unknown, origin: ErrorOrigin = {}): CloudJobsError {
+  if (error instanceof CloudJobsError) {
+    if (origin.provider && !error.provider) error.provider = origin.provider;
+    if (origin.source && !error.source) error.source = origin.source;
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new CloudJobsError(message, { ...origin, cause: error });
+}
