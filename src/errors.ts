@@ -183,11 +183,43 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * Zod issues as plain `{ path, message }`. A union ("one value or a list") fails as one opaque
+ * "invalid input"; the user needs the branch they meant, so the branch that got furthest (deepest
+ * path, and not a plain type mismatch) stands in for the union.
+ */
 export function issuesFromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): Issue[] {
-  return error.issues.map((issue) => ({
-    path: formatPath([...prefix, ...issue.path]),
-    message: issue.message,
-  }));
+  return flattenIssues(error.issues, prefix);
+}
+
+function flattenIssues(issues: readonly ZodIssue[], prefix: readonly PropertyKey[]): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      out.push(...flattenIssues(closestBranch(issue.errors), path));
+      continue;
+    }
+    out.push({ path: formatPath(path), message: issue.message });
+  }
+  return out;
+}
+
+function closestBranch(branches: readonly (readonly ZodIssue[])[]): readonly ZodIssue[] {
+  let best = branches[0] ?? [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const branch of branches) {
+    const depth = Math.max(0, ...branch.map((issue) => issue.path.length));
+    const typeMismatchOnly = branch.every((issue) => issue.code === 'invalid_type');
+    const score = depth * 2 + (typeMismatchOnly ? 0 : 1);
+    if (score > bestScore) {
+      best = branch;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 function excerptOf(body: string, length = 200): string {

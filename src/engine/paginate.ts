@@ -102,7 +102,7 @@ async function* numberedPages<Item>(
       } else if (next === current) dispatch(next++);
       const request = inFlight.get(current);
       if (!request) break;
-      const page = await request;
+      const page = await abortable(request, signal);
       inFlight.delete(current);
       if (page.total !== null) {
         // The list may grow under the scan: follow the largest total seen. A shrinking list shows
@@ -141,4 +141,26 @@ async function* tokenPages<Item>(
     seen.add(nextToken);
     token = nextToken;
   }
+}
+
+/**
+ * Settles with the promise, or rejects with the signal's reason the moment it aborts: a listing
+ * stops at once even when an adapter's fetch does not honour the signal.
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
