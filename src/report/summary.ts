@@ -1,0 +1,104 @@
+import { BoundedHeap } from '../engine/heap.js';
+import type { ProviderError } from '../errors.js';
+import type { Job } from '../model/job.js';
+import { type JobStatus, jobStatuses } from '../model/status.js';
+
+export interface SummaryOptions {
+  /** Now, for the elapsed time of running jobs. */
+  now?: Date;
+  /** How many jobs each list keeps (failed, longest running, oldest pending). */
+  top?: number;
+}
+
+export interface SourceCounts {
+  source: string;
+  provider: string;
+  counts: Record<JobStatus, number>;
+  total: number;
+}
+
+export interface ReportSummary {
+  generatedAt: Date;
+  total: number;
+  bySource: SourceCounts[];
+  totals: Record<JobStatus, number>;
+  failed: { jobs: Job[]; count: number };
+  longestRunning: { job: Job; elapsedMs: number }[];
+  oldestPending: Job[];
+  errors: ProviderError[];
+}
+
+function zeroCounts(): Record<JobStatus, number> {
+  return Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
+}
+
+/**
+ * Aggregates a listing in one pass with bounded memory: counts per instance and status, and the
+ * few jobs each section shows (a heap each), never the whole listing.
+ */
+export class SummaryBuilder {
+  private readonly now: Date;
+  private readonly top: number;
+  private readonly sources = new Map<string, SourceCounts>();
+  private readonly totals = zeroCounts();
+  private total = 0;
+  private failedCount = 0;
+  private readonly failed: BoundedHeap<Job>;
+  private readonly running: BoundedHeap<{ job: Job; elapsedMs: number }>;
+  private readonly pending: BoundedHeap<Job>;
+
+  constructor(options: SummaryOptions = {}) {
+    this.now = options.now ?? new Date();
+    this.top = options.top ?? 10;
+    const newestFirst = (a: Job, b: Job) => (b.createdAt?.getTime() ?? -1) - (a.createdAt?.getTime() ?? -1);
+    this.failed = new BoundedHeap(this.top, newestFirst);
+    this.running = new BoundedHeap(this.top, (a, b) => b.elapsedMs - a.elapsedMs);
+    this.pending = new BoundedHeap(this.top, (a, b) => {
+      const x = a.createdAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      const y = b.createdAt?.getTime() ?? Number.POSITIVE_INFINITY;
+      return x - y;
+    });
+  }
+
+  add(job: Job): void {
+    this.total++;
+    let source = this.sources.get(job.source);
+    if (!source) {
+      source = { source: job.source, provider: job.provider, counts: zeroCounts(), total: 0 };
+      this.sources.set(job.source, source);
+    }
+    source.counts[job.status]++;
+    source.total++;
+    this.totals[job.status]++;
+    if (job.status === 'failed') {
+      this.failedCount++;
+      this.failed.push(job);
+    } else if (job.status === 'running') {
+      const since = job.startedAt ?? job.createdAt;
+      const elapsedMs = job.durationMs ?? (since ? this.now.getTime() - since.getTime() : null);
+      if (elapsedMs !== null) this.running.push({ job, elapsedMs });
+    } else if (job.status === 'pending') this.pending.push(job);
+  }
+
+  finish(errors: ProviderError[] = []): ReportSummary {
+    return {
+      generatedAt: this.now,
+      total: this.total,
+      bySource: [...this.sources.values()],
+      totals: { ...this.totals },
+      failed: { jobs: this.failed.sorted(), count: this.failedCount },
+      longestRunning: this.running.sorted(),
+      oldestPending: this.pending.sorted(),
+      errors,
+    };
+  }
+}
+
+export async function summarize(
+  jobs: AsyncIterable<Job>,
+  options: SummaryOptions = {},
+): Promise<ReportSummary> {
+  const builder = new SummaryBuilder(options);
+  for await (const job of jobs) builder.add(job);
+  return builder.finish();
+}
