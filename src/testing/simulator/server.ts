@@ -200,6 +200,8 @@ export class SimulatorServer {
     if (outgoing.destroyed) return;
     outgoing.writeHead(response.status, {
       'content-length': Buffer.byteLength(response.body),
+      // The simulator's clock, which tests may set apart from the machine's (clock skew).
+      date: new Date(this.options.now()).toUTCString(),
       ...response.headers,
     });
     outgoing.end(response.body);
