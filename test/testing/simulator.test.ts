@@ -84,7 +84,7 @@ async function modelArts(query: Record<string, string>, credentials: 'aksk' | { 
   return {
     status: response.statusCode,
     headers: response.headers,
-    body: (await response.body.json()) as Record<string, never>,
+    body: (await response.body.json()) as Record<string, unknown>,
   };
 }
 
