@@ -19,7 +19,11 @@ export interface SimulatorResponse {
   outcome?: 'served' | 'rejected' | 'invalid' | 'throttled';
 }
 
-export type FaultKind = 'server-error' | 'unavailable' | 'reset' | 'stall';
+/**
+ * `malformed` answers 200 with the real body cut in half (a truncated payload); it is never drawn
+ * unless named in `kinds`, since no retry can cure it.
+ */
+export type FaultKind = 'server-error' | 'unavailable' | 'reset' | 'stall' | 'malformed';
 
 /** Per-cloud counters. */
 export interface CloudStats {

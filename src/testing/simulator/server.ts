@@ -6,7 +6,7 @@ import { Random } from './random.js';
 export interface FaultOptions {
   /** Share of requests (0–1) answered with a fault instead of their result. */
   rate: number;
-  /** Which faults to draw from; default all four. */
+  /** Which faults to draw from; default the four that a retry can cure (not `malformed`). */
   kinds?: FaultKind[];
   /** How long a stalled response is held before it is sent; default 30 s. */
   stallMs?: number;
@@ -36,7 +36,7 @@ function emptyStats(): CloudStats {
     rejected: 0,
     throttled: 0,
     invalid: 0,
-    faults: { 'server-error': 0, unavailable: 0, reset: 0, stall: 0 },
+    faults: { 'server-error': 0, unavailable: 0, reset: 0, stall: 0, malformed: 0 },
   };
 }
 
@@ -177,6 +177,11 @@ export class SimulatorServer {
         await this.wait(this.options.faults?.stallMs ?? 30_000);
         if (this.closed || outgoing.destroyed) return;
         this.send(outgoing, module.serverError(request, 503));
+        return;
+      }
+      if (fault === 'malformed') {
+        const real = await module.handle(request, { now: this.options.now });
+        this.send(outgoing, { ...real, status: 200, body: real.body.slice(0, Math.floor(real.body.length / 2)) });
         return;
       }
       this.send(outgoing, module.serverError(request, fault === 'server-error' ? 500 : 503));
