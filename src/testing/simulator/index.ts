@@ -1,3 +1,4 @@
+import { registerSecrets } from '../../redact.js';
 import {
   type AlibabaCredentials,
   CityVisualCloud,
@@ -164,6 +165,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     now: options.now ?? Date.now,
   });
   const url = await server.listen();
+  // The simulator's credentials are fake, but they are credentials: kept out of every message.
+  for (const id of simulatedProviders) registerSecrets(...Object.values(credentials[id]).map(String));
 
   const data = {
     get 'tencent-batch'() {

@@ -181,7 +181,11 @@ export class SimulatorServer {
       }
       if (fault === 'malformed') {
         const real = await module.handle(request, { now: this.options.now });
-        this.send(outgoing, { ...real, status: 200, body: real.body.slice(0, Math.floor(real.body.length / 2)) });
+        this.send(outgoing, {
+          ...real,
+          status: 200,
+          body: real.body.slice(0, Math.floor(real.body.length / 2)),
+        });
         return;
       }
       this.send(outgoing, module.serverError(request, fault === 'server-error' ? 500 : 503));

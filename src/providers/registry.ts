@@ -1,0 +1,9 @@
+import type { Adapter } from './adapter.js';
+
+/**
+ * Provider id → factory, for callers that pick providers by name at run time (the CLI's config
+ * file, the simulator's demo). Library users import the factories directly instead.
+ */
+export type ProviderFactory = (options: Record<string, unknown>) => Adapter;
+
+export const providerFactories: Record<string, ProviderFactory> = {};
