@@ -56,6 +56,8 @@ export interface FakeModelArtsOptions {
   jobs: NativeJobRecord[];
   credentials?: FakeCredentials;
   search?: SearchSemantics;
+  /** A cloud that ignores the status parameter returns more than asked, never less. */
+  ignoreStatus?: boolean;
   maximumPerPage?: number;
   /** Answers a request itself (errors, odd bodies); undefined falls through to the listing. */
   respond?: (request: CapturedRequest, index: number) => FakeReply | undefined;
@@ -200,7 +202,8 @@ export function fakeModelArts(options: FakeModelArtsOptions): FakeModelArts {
     const statusText = query.get('status');
     if (statusText !== null && !/^\d+$/.test(statusText)) return invalid('status');
     let selected = jobs;
-    if (statusText !== null) selected = selected.filter((job) => job.status === Number(statusText));
+    if (statusText !== null && !options.ignoreStatus)
+      selected = selected.filter((job) => job.status === Number(statusText));
     if (search !== '')
       selected = selected.filter((job) => searchMatches(options.search ?? 'substring', search, job));
     const sign = order === 'desc' ? -1 : 1;
