@@ -56,7 +56,10 @@ export interface ParsedCommandLine {
 /** Comma-separated values and repeated flags both work: `--status running,failed --status pending`. */
 function split(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
-  return values.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 
 function integer(flag: string, text: string | undefined, minimum: number): number | undefined {
@@ -67,7 +70,9 @@ function integer(flag: string, text: string | undefined, minimum: number): numbe
 }
 
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true; args: string[] }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true; args: string[] }>
+  >;
   try {
     parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
   } catch (error) {
@@ -83,7 +88,8 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const format = values.format ?? null;
   if (format !== null && !formats.includes(format as Format))
     throw new UsageError(`--format takes one of ${formats.join(', ')}, not "${format}"`);
-  if (format === 'html' && command !== 'report') throw new UsageError('--format html is for the report command');
+  if (format === 'html' && command !== 'report')
+    throw new UsageError('--format html is for the report command');
 
   const query: Record<string, unknown> = {};
   const providers = split(values.provider);
