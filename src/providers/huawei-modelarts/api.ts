@@ -12,8 +12,9 @@ import { canonicalQueryString, rfc3986, sdkDate, signRequest } from './sign.js';
 
 export const listAction = 'ListVisualizationJobs';
 
-export type ModelArtsCredentials =
-  | { ak: string; sk: string; securityToken?: string | undefined }
+/** AK/SK (signed, SDK-HMAC-SHA256), temporary AK/SK with their security token, or an IAM token. */
+export type HuaweiModelArtsCredentials =
+  | { ak: string; sk: string; securityToken?: string }
   | { token: string };
 
 /** The native sort fields the adapter uses (the API also sorts by job_desc and status). */
@@ -47,10 +48,14 @@ export function listParameters(
 }
 
 export interface RequestTarget {
-  /** The endpoint; a path it has (a proxy's prefix) comes before `/v1/…`. */
-  endpoint: URL;
+  /** Scheme, host and port requests go to. */
+  origin: string;
+  /** What the Host header says: the endpoint's host, with its port when not the default. */
+  host: string;
+  /** Path segments (unencoded) of the endpoint's own path, a proxy's prefix, before `/v1/…`. */
+  basePath: readonly string[];
   projectId: string;
-  credentials: ModelArtsCredentials;
+  credentials: HuaweiModelArtsCredentials;
 }
 
 /**
@@ -62,19 +67,11 @@ export function buildListRequest(
   parameters: readonly (readonly [string, string])[],
   now: number,
 ): HttpRequest {
-  const segments = [
-    ...target.endpoint.pathname
-      .split('/')
-      .filter((segment) => segment !== '')
-      .map((segment) => decodeURIComponent(segment)),
-    'v1',
-    target.projectId,
-    'visualization-jobs',
-  ];
+  const segments = [...target.basePath, 'v1', target.projectId, 'visualization-jobs'];
   const query = canonicalQueryString(parameters);
-  const url = `${target.endpoint.origin}/${segments.map(rfc3986).join('/')}${query ? `?${query}` : ''}`;
+  const url = `${target.origin}/${segments.map(rfc3986).join('/')}${query ? `?${query}` : ''}`;
   const headers: Record<string, string> = {
-    Host: target.endpoint.host,
+    Host: target.host,
     'Content-Type': 'application/json',
   };
   const { credentials } = target;
@@ -164,7 +161,5 @@ function apiError(
     message,
     httpStatus: response.status,
     requestId: response.headers['x-request-id'] ?? bodyRequestId,
-    // Refused before anything was done: the gateway throttled it, or the service could not be reached.
-    beforeProcessing: kind === 'throttled',
   });
 }

@@ -20,23 +20,19 @@ import {
 } from '../options.js';
 import {
   buildListRequest,
+  type HuaweiModelArtsCredentials,
   interpretList,
   listAction,
   listParameters,
-  type ModelArtsCredentials,
   type ModelArtsStream,
+  type RequestTarget,
 } from './api.js';
 import { normalizeJob } from './normalize.js';
 import { planJobs, pushdownCriteria } from './plan.js';
 
-export type { ModelArtsStream } from './api.js';
+export type { HuaweiModelArtsCredentials, ModelArtsStream } from './api.js';
 
 export const providerId = 'huawei-modelarts';
-
-/** AK/SK (signed, SDK-HMAC-SHA256), temporary AK/SK with their security token, or an IAM token. */
-export type HuaweiModelArtsCredentials =
-  | { ak: string; sk: string; securityToken?: string }
-  | { token: string };
 
 export interface HuaweiModelArtsOptions extends CommonProviderOptions {
   /** The project the jobs belong to; default `HUAWEICLOUD_SDK_PROJECT_ID`. */
@@ -72,17 +68,22 @@ const envNames = {
   projectId: 'HUAWEICLOUD_SDK_PROJECT_ID',
 } as const;
 
-const nonBlank = z.string().regex(/\S/, 'must not be blank');
+// Credentials travel in header values (and the project id in one too): no spaces, no line breaks.
+const secret = z.string().regex(/^\S+$/, 'must be non-empty, without spaces');
+// Project ids are 32 hexadecimal digits; anything outside RFC 3986's unreserved set is a mistake.
+const projectIdPattern = /^[A-Za-z0-9._~-]+$/;
+const projectIdMessage =
+  "a project id is letters, digits, '-', '_', '.' and '~' (32 hexadecimal digits, usually)";
 
 const OptionsSchema = z.strictObject({
   ...commonOptionsShape,
   pageSize: z.number().int().min(1).max(maximumPageSize).optional(),
-  projectId: nonBlank.optional(),
-  workspaceId: nonBlank.optional(),
+  projectId: z.string().regex(projectIdPattern, projectIdMessage).optional(),
+  workspaceId: z.string().regex(/\S/, 'must not be blank').optional(),
   credentials: z
     .union([
-      z.strictObject({ ak: nonBlank, sk: nonBlank, securityToken: nonBlank.optional() }),
-      z.strictObject({ token: nonBlank }),
+      z.strictObject({ ak: secret, sk: secret, securityToken: secret.optional() }),
+      z.strictObject({ token: secret }),
     ])
     .optional(),
 });
@@ -103,12 +104,15 @@ function parseOptions(input: HuaweiModelArtsOptions): ParsedOptions & { projectI
   const issues: Issue[] = result.success ? [] : issuesFromZod(result.error);
   const env = environmentOf(input);
   const given = (input as { projectId?: unknown } | null | undefined)?.projectId;
-  const projectId = given ?? present(env[envNames.projectId]);
+  const fromEnv = present(env[envNames.projectId]);
+  const projectId = given ?? fromEnv;
   if (projectId === undefined)
     issues.push({
       path: 'projectId',
       message: `a project id is required: pass projectId or set ${envNames.projectId}`,
     });
+  else if (given === undefined && !projectIdPattern.test(projectId as string))
+    issues.push({ path: 'projectId', message: `${envNames.projectId}: ${projectIdMessage}` });
   if (!result.success || issues.length > 0)
     throw new InvalidInputError(issues, { provider: providerId, what: `${providerId} options` });
   return { ...result.data, projectId: projectId as string };
@@ -118,13 +122,28 @@ function parseOptions(input: HuaweiModelArtsOptions): ParsedOptions & { projectI
 function resolveCredentials(
   options: ParsedOptions,
   env: Record<string, string | undefined>,
-): ModelArtsCredentials | null {
+): HuaweiModelArtsCredentials | null {
   if (options.credentials) return options.credentials;
   const ak = present(env[envNames.accessKey]);
   const sk = present(env[envNames.secretKey]);
   if (!ak || !sk) return null;
   const securityToken = present(env[envNames.securityToken]);
   return securityToken ? { ak, sk, securityToken } : { ak, sk };
+}
+
+/** The endpoint's own path (a proxy's prefix) as unencoded segments; `/v1/…` follows it. */
+function pathSegments(endpoint: URL): string[] {
+  try {
+    return endpoint.pathname
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw new InvalidInputError([{ path: 'endpoint', message: 'the path has a malformed %-escape' }], {
+      provider: providerId,
+      what: `${providerId} options`,
+    });
+  }
 }
 
 /** One ModelArts project in one region: its visualization jobs. */
@@ -139,7 +158,8 @@ export class ModelArtsAdapter extends BaseAdapter {
   };
   readonly jobLister: Lister<Job, ParsedJobQuery, ModelArtsStream>;
   readonly jobGroupLister = null;
-  readonly #credentials: ModelArtsCredentials | null;
+  readonly #credentials: HuaweiModelArtsCredentials | null;
+  readonly #basePath: readonly string[];
 
   constructor(input: HuaweiModelArtsOptions) {
     const options = parseOptions(input);
@@ -148,8 +168,10 @@ export class ModelArtsAdapter extends BaseAdapter {
       `https://modelarts.${options.region}.myhuaweicloud.com`,
       options,
     );
+    const basePath = pathSegments(endpoint);
     super(providerId, options, defaultRateLimit);
     this.endpoint = endpoint;
+    this.#basePath = basePath;
     this.projectId = options.projectId;
     this.workspaceId = options.workspaceId ?? null;
     this.#credentials = resolveCredentials(options, options.env ?? process.env);
@@ -189,7 +211,13 @@ export class ModelArtsAdapter extends BaseAdapter {
         `no credentials: pass credentials ({ ak, sk } or { token }) or set ${envNames.accessKey} and ${envNames.secretKey} (and ${envNames.securityToken} for temporary keys)`,
       );
     const parameters = listParameters(stream, page, this.workspaceId);
-    const target = { endpoint: this.endpoint, projectId: this.projectId, credentials };
+    const target: RequestTarget = {
+      origin: this.endpoint.origin,
+      host: this.endpoint.host,
+      basePath: this.#basePath,
+      projectId: this.projectId,
+      credentials,
+    };
     const origin = { provider: providerId, source: this.name, action: listAction };
     const { response, rawJobs } = await this.transport.exchange({
       action: listAction,

@@ -66,6 +66,23 @@ describe('huaweiModelArts options', () => {
     expect(blank.issues.map((issue) => issue.path)).toEqual(['projectId']);
   });
 
+  it('refuses project ids and credentials that cannot travel in a path or a header', () => {
+    const base = { region, env: {} };
+    expect(thrown(() => huaweiModelArts({ ...base, projectId: 'a b' })).issues[0]?.path).toBe('projectId');
+    expect(thrown(() => huaweiModelArts({ ...base, projectId: 'a/b' })).issues[0]?.path).toBe('projectId');
+    const fromEnv = thrown(() => huaweiModelArts({ region, env: { HUAWEICLOUD_SDK_PROJECT_ID: 'x/y' } }));
+    expect(fromEnv.issues[0]?.message).toContain('HUAWEICLOUD_SDK_PROJECT_ID');
+    const credentials = thrown(() =>
+      huaweiModelArts({ ...base, projectId, credentials: { token: 'abc\ndef' } }),
+    );
+    expect(credentials.issues[0]?.path).toMatch(/^credentials/);
+    expect(credentials.message).not.toContain('abc');
+    expect(
+      thrown(() => huaweiModelArts({ ...base, projectId, endpoint: 'http://127.0.0.1:1/%zz' })).issues[0]
+        ?.path,
+    ).toBe('endpoint');
+  });
+
   it('accepts per_page from 1 to 1000 and nothing else', () => {
     const base = { region, projectId, env: {} };
     expect(huaweiModelArts({ ...base, pageSize: 1 }).jobLister.pageSize).toBe(1);
