@@ -43,5 +43,11 @@ export type {
   NativePage,
   PageRequest,
 } from './providers/adapter.js';
+export {
+  type HuaweiModelArtsCredentials,
+  type HuaweiModelArtsOptions,
+  huaweiModelArts,
+  ModelArtsAdapter,
+} from './providers/huawei-modelarts/index.js';
 export type { CommonProviderOptions } from './providers/options.js';
 export type { AttemptEvent, Clock, RetryOptions } from './transport/index.js';

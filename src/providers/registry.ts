@@ -1,4 +1,5 @@
 import type { Adapter } from './adapter.js';
+import { huaweiModelArts } from './huawei-modelarts/index.js';
 
 /**
  * Provider id → factory, for callers that pick providers by name at run time (the CLI's config
@@ -6,4 +7,6 @@ import type { Adapter } from './adapter.js';
  */
 export type ProviderFactory = (options: Record<string, unknown>) => Adapter;
 
-export const providerFactories: Record<string, ProviderFactory> = {};
+export const providerFactories: Record<string, ProviderFactory> = {
+  'huawei-modelarts': huaweiModelArts as unknown as ProviderFactory,
+};
