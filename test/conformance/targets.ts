@@ -1,0 +1,41 @@
+import type { ErrorKind } from '../../src/errors.js';
+import type { Adapter } from '../../src/providers/adapter.js';
+import { huaweiModelArts } from '../../src/providers/huawei-modelarts/index.js';
+import type { SimulatedProviderId, Simulator, SimulatorOptions } from '../../src/testing/simulator/index.js';
+
+/**
+ * What the conformance suite needs to know of a provider to run unchanged against it. A new
+ * provider is accepted when it has a simulator module and a target here, and the suite passes.
+ */
+export interface ConformanceTarget {
+  providerId: SimulatedProviderId;
+  create(options: Record<string, unknown>): Adapter;
+  /** Simulator data sizes that give `records` native records (jobs, or groups for grouped clouds). */
+  counts(records: number): SimulatorOptions['counts'];
+  /** The ids the adapter must list, in the cloud's native order, from the simulator's records. */
+  expectedJobIds(sim: Simulator): string[];
+  /** Native page size for paging tests; small, so that page edges are cheap. */
+  smallPageSize: number;
+  /** Options that make the adapter fail with a given kind against the simulator. */
+  failures: { kind: ErrorKind; code: string; options: (sim: Simulator) => Record<string, unknown> }[];
+}
+
+export const targets: ConformanceTarget[] = [
+  {
+    providerId: 'huawei-modelarts',
+    create: (options) => huaweiModelArts(options as never),
+    counts: (records) => ({ 'huawei-modelarts': records }),
+    expectedJobIds: (sim) => sim.data['huawei-modelarts'].map((job) => String(job.job_id)),
+    smallPageSize: 7,
+    failures: [
+      {
+        kind: 'auth',
+        code: 'APIGW.0301',
+        options: (sim) => ({
+          ...sim.providerOptions('huawei-modelarts'),
+          credentials: { ak: 'SIMULATORAK000000000', sk: 'a-wrong-secret-key-value' },
+        }),
+      },
+    ],
+  },
+];
