@@ -37,6 +37,12 @@ export interface ClientOptions<Providers extends readonly Adapter[]> {
   signal?: AbortSignal;
   /** Called for every native page fetched (progress displays). */
   onPage?: (event: SourcePageEvent) => void;
+  /**
+   * Records each page read shares with the one before (default 2). A list that shifts under the
+   * scan (jobs created or deleted meanwhile) shows up as missing shared records and is read again
+   * from where it moved, so no job that existed for the whole scan is skipped. 0 turns it off.
+   */
+  pageOverlap?: number;
 }
 
 export interface CallOptions {
@@ -109,6 +115,8 @@ function validateProviders(providers: unknown): Adapter[] {
   return providers as Adapter[];
 }
 
+export const defaultPageOverlap = 2;
+
 /** One query interface over every configured provider instance. */
 export function createClient<const Providers extends readonly Adapter[]>(
   options: ClientOptions<Providers>,
@@ -116,6 +124,11 @@ export function createClient<const Providers extends readonly Adapter[]>(
   const adapters = validateProviders(options?.providers);
   const pushdown = options.pushdown ?? true;
   const failFast = options.failFast ?? false;
+  const overlap = options.pageOverlap ?? defaultPageOverlap;
+  if (!Number.isInteger(overlap) || overlap < 0)
+    throw new InvalidInputError([{ path: 'pageOverlap', message: 'a whole number of records, 0 or more' }], {
+      what: 'client options',
+    });
 
   const signalFor = (call?: CallOptions): AbortSignal => {
     const signals = [options.signal, call?.signal].filter(
@@ -130,6 +143,7 @@ export function createClient<const Providers extends readonly Adapter[]>(
     query,
     matches: jobMatcher(query),
     pushdown,
+    overlap,
     failFast,
     signal: signalFor(call),
     onPage: options.onPage,
@@ -146,6 +160,7 @@ export function createClient<const Providers extends readonly Adapter[]>(
       query,
       matches: jobGroupMatcher(query),
       pushdown,
+      overlap,
       failFast,
       signal: signalFor(call),
       onPage: options.onPage,

@@ -8,6 +8,8 @@ const positionSchema = z.strictObject({
   page: z.number().int().nonnegative(),
   index: z.number().int().nonnegative(),
   token: z.string().nullable(),
+  offset: z.number().int().nonnegative(),
+  size: z.number().int().nonnegative(),
 });
 
 const sortValueSchema = z.union([z.string(), z.number(), z.null()]);

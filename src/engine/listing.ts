@@ -35,6 +35,8 @@ export interface ListingSpec<Item extends Sortable, Query extends ListingQuery> 
   matches: (item: Item) => boolean;
   /** False: plan every stream from an empty query, so every criterion is applied locally. */
   pushdown: boolean;
+  /** Records each read shares with the one before, to detect a list shifting under the scan (0: off). */
+  overlap: number;
   failFast: boolean;
   signal: AbortSignal;
   onPage?: ((event: SourcePageEvent) => void) | undefined;
@@ -103,12 +105,14 @@ async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
     start: options.start,
     signal: options.signal,
     demand: options.demand,
+    overlap: spec.overlap,
+    keyOf: (item: unknown) => (item as Item).id,
     onPage: spec.onPage
       ? (event) =>
           spec.onPage?.({ ...event, kind: spec.kind, provider: adapter.providerId, source: adapter.name })
       : undefined,
   })) {
-    if (!recent.firstSighting(entry.item.id)) continue;
+    if (!recent.firstSighting(entry.item.id) || entry.delivered) continue;
     if (spec.matches(entry.item)) yield entry;
   }
 }

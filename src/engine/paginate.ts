@@ -1,17 +1,27 @@
 import type { Lister, ListPlan, NativePage } from '../providers/adapter.js';
+import { nextWindow, previousWindow, usableOverlap, type Window, windowEnd } from './windows.js';
 
-/** Where an item sits in a listing: which native stream, which page, which item of the page. */
+/** Where an item sits in a listing: which native stream, which read, which item of the read. */
 export interface Position {
   stream: number;
+  /** The number of the read within the stream (for token paging: the page number). */
   page: number;
   index: number;
-  /** Token paging: the token that fetches `page`; null for numbered paging and for a first page. */
+  /** Token paging: the token that fetches `page`; null for numbered and offset paging. */
   token: string | null;
+  /** Numbered and offset paging: the read that holds the item (size 0: the first read). */
+  offset: number;
+  size: number;
 }
 
 export interface Positioned<Item> {
   item: Item;
   position: Position;
+  /**
+   * Before the resume point: already delivered by an earlier page of the listing. Passed on so the
+   * caller can remember it (later overlapping reads repeat it), not to be yielded again.
+   */
+  delivered: boolean;
 }
 
 export interface PageEvent {
@@ -21,105 +31,228 @@ export interface PageEvent {
   count: number;
   items: number;
   total: number | null;
+  /** A read made because the list shifted under the scan by more than the overlap. */
+  correction: boolean;
 }
 
 export interface PaginateOptions {
-  /** Resume here: items before `index` on that page are skipped. */
+  /** Resume here: items before `index` on that read are skipped. */
   start?: Position | undefined;
   signal: AbortSignal;
   /** How many more items the consumer wants (Infinity when it wants all); bounds fetching ahead. */
   demand?: (() => number) | undefined;
   onPage?: ((event: PageEvent) => void) | undefined;
+  /**
+   * Records each read shares with the one before (0: none). Shared records prove the list did not
+   * shift between the two fetches; when they are missing, the engine looks back and reads again.
+   */
+  overlap: number;
+  /** The record key of an item, when a page does not give `keys`. */
+  keyOf: (item: Item) => string;
 }
 
-export const listingStart: Position = { stream: 0, page: 0, index: 0, token: null };
+// Look-backs allowed per stream before the engine accepts what it has (a list churning faster
+// than it can be read has no stable order to guarantee anything against).
+const maximumCorrections = 64;
+
+export const listingStart: Position = { stream: 0, page: 0, index: 0, token: null, offset: 0, size: 0 };
+
+interface FetchedPage<Item> {
+  page: NativePage<Item>;
+  index: number;
+  token: string | null;
+  window: Window | null;
+  correction: boolean;
+}
+
+type Item = unknown;
 
 /**
- * Every item of a plan's streams, in order. Numbered paging fetches the first page, learns the
- * total, then keeps up to `concurrency` later pages in flight while yielding in order; nothing is
- * fetched further ahead than that, so memory is bounded by the pages in flight whatever the size
- * of the listing. When the consumer stops, in-flight requests are aborted.
+ * Every item of a plan's streams, in order. Numbered and offset paging fetch the first read, learn
+ * the total, then keep up to `concurrency` later reads in flight while yielding in order; nothing
+ * is fetched further ahead, so memory is bounded by the reads in flight whatever the size of the
+ * listing. Consecutive reads overlap (see `overlap`). When the consumer stops, in-flight requests
+ * are aborted. Repeated records are yielded again: the caller drops them by id.
  */
-export async function* paginate<Item>(
-  lister: Lister<Item, unknown>,
+export async function* paginate<T>(
+  lister: Lister<T, unknown>,
   plan: ListPlan,
-  options: PaginateOptions,
-): AsyncGenerator<Positioned<Item>> {
+  options: PaginateOptions & { keyOf: (item: T) => string },
+): AsyncGenerator<Positioned<T>> {
   const start = options.start ?? listingStart;
   for (let stream = start.stream; stream < plan.streams.length; stream++) {
     const from = stream === start.stream ? start : { ...listingStart, stream };
     const pages =
       lister.paging === 'token'
-        ? tokenPages(lister, plan.streams[stream], from, options)
-        : numberedPages(lister, plan.streams[stream], from, options);
-    for await (const { page, index, token } of pages) {
+        ? tokenPages(lister as Lister<Item, unknown>, plan.streams[stream], from, options as PaginateOptions)
+        : windowPages(
+            lister as Lister<Item, unknown>,
+            plan.streams[stream],
+            from,
+            options as PaginateOptions,
+          );
+    for await (const { page, index, token, window, correction } of pages) {
       options.onPage?.({
         stream,
         page: index,
         count: page.count,
         items: page.items.length,
         total: page.total,
+        correction,
       });
-      const skip = index === from.page ? from.index : 0;
-      for (let item = skip; item < page.items.length; item++)
-        yield { item: page.items[item] as Item, position: { stream, page: index, index: item, token } };
+      const skip = index === from.page && !correction ? from.index : 0;
+      for (let item = 0; item < page.items.length; item++)
+        yield {
+          item: page.items[item] as T,
+          position: {
+            stream,
+            page: index,
+            index: item,
+            token,
+            offset: window?.offset ?? 0,
+            size: window?.size ?? 0,
+          },
+          delivered: item < skip,
+        };
     }
   }
 }
 
-interface FetchedPage<Item> {
-  page: NativePage<Item>;
-  index: number;
-  token: string | null;
+function keysOf(page: NativePage<Item>, keyOf: (item: Item) => string): string[] {
+  return page.keys ?? page.items.map(keyOf);
 }
 
-async function* numberedPages<Item>(
+function sharesAny(keys: string[], anchors: ReadonlySet<string>): boolean {
+  for (const key of keys) if (anchors.has(key)) return true;
+  return false;
+}
+
+interface Accepted {
+  window: Window;
+  keys: Set<string>;
+  full: boolean;
+}
+
+async function* windowPages(
   lister: Lister<Item, unknown>,
   stream: unknown,
   from: Position,
   options: PaginateOptions,
 ): AsyncGenerator<FetchedPage<Item>> {
-  const size = lister.pageSize;
-  const controller = new AbortController();
-  const signal = AbortSignal.any([options.signal, controller.signal]);
-  const inFlight = new Map<number, Promise<NativePage<Item>>>();
-  const dispatch = (index: number) => {
-    const request = lister.fetchPage(stream, { index, size, token: null }, { signal });
+  const maxSize = lister.pageSize;
+  const anyOffset = lister.paging === 'offset';
+  const overlap = usableOverlap(options.overlap, maxSize);
+  const done = new AbortController();
+  // Aborts the reads planned ahead when a shift makes them useless.
+  let planned = new AbortController();
+  const fetch = (window: Window) => {
+    const signal = AbortSignal.any([options.signal, done.signal, planned.signal]);
+    const request = lister.fetchPage(
+      stream,
+      {
+        index: Math.floor(window.offset / window.size),
+        size: window.size,
+        offset: window.offset,
+        token: null,
+      },
+      { signal },
+    );
     // Settled later, or never when the consumer stops first; either way no unhandled rejection.
     request.catch(() => undefined);
-    inFlight.set(index, request);
+    return { window, request };
   };
-  // Unknown until a page reports the total: then pages are fetched ahead, not before.
-  let lastPage = Number.POSITIVE_INFINITY;
-  let totalKnown = false;
-  let next = from.page;
+  const next = (end: number) => nextWindow(end, overlap, maxSize, anyOffset);
+
+  let queue = [
+    fetch(from.size > 0 ? { offset: from.offset, size: from.size } : { offset: 0, size: maxSize }),
+  ];
+  let lastPlanned = (queue[0] as { window: Window }).window;
+  let previous: Accepted | null = null;
+  let total: number | null = null;
+  let index = from.page;
+  let corrections = 0;
   try {
-    for (let current = from.page; current <= lastPage; current++) {
-      if (totalKnown) {
+    while (queue.length > 0) {
+      if (total !== null) {
         const wanted = options.demand?.() ?? Number.POSITIVE_INFINITY;
-        const ahead = Math.max(1, Math.min(lister.concurrency, Math.ceil(wanted / size)));
-        while (next <= lastPage && next < current + ahead) dispatch(next++);
-      } else if (next === current) dispatch(next++);
-      const request = inFlight.get(current);
-      if (!request) break;
-      const page = await abortable(request, signal);
-      inFlight.delete(current);
-      if (page.total !== null) {
-        // The list may grow under the scan: follow the largest total seen. A shrinking list shows
-        // up as an empty page, which ends the stream.
-        const pagesNow = Math.ceil(page.total / size) - 1;
-        lastPage = totalKnown ? Math.max(lastPage, pagesNow) : pagesNow;
-        totalKnown = true;
-      } else if (page.count < size) lastPage = current;
-      yield { page, index: current, token: null };
-      if (page.count === 0) break;
+        const ahead = Math.max(1, Math.min(lister.concurrency, Math.ceil(wanted / maxSize)));
+        while (queue.length < ahead && windowEnd(lastPlanned) < total) {
+          lastPlanned = next(windowEnd(lastPlanned));
+          queue.push(fetch(lastPlanned));
+        }
+      }
+      const { window, request } = queue.shift() as { window: Window; request: Promise<NativePage<Item>> };
+      const page = await abortable(request, options.signal);
+      if (page.total !== null) total = page.total;
+      const keys = keysOf(page, options.keyOf);
+      const overlapsPrevious =
+        previous !== null && previous.full && overlap > 0 && window.offset < windowEnd(previous.window);
+      const listEndsBefore = page.count === 0 && (total === null || total <= window.offset);
+      if (overlapsPrevious && !listEndsBefore && !sharesAny(keys, (previous as Accepted).keys)) {
+        if (corrections++ < maximumCorrections) {
+          // None of the previous read's records is here: the list shifted left by more than the
+          // overlap (or they were all deleted). Drop what was planned, find them further back.
+          planned.abort();
+          planned = new AbortController();
+          queue = [];
+          const found: Accepted = yield* lookBack(
+            lister,
+            stream,
+            window,
+            previous as Accepted,
+            options,
+            fetch,
+            index,
+          );
+          index++;
+          previous = found;
+          lastPlanned = next(windowEnd(found.window));
+          if (found.full) queue.push(fetch(lastPlanned));
+          continue;
+        }
+      }
+      yield { page, index: index++, token: null, window, correction: false };
+      previous = { window, keys: new Set(keys), full: page.count >= window.size };
+      if (page.count < window.size) break;
+      if (queue.length === 0 && (total === null || windowEnd(window) < total)) {
+        lastPlanned = next(windowEnd(window));
+        queue.push(fetch(lastPlanned));
+      }
     }
   } finally {
-    controller.abort();
+    done.abort();
   }
 }
 
-async function* tokenPages<Item>(
+/**
+ * Reads backwards from `failed` until a read holds one of the previous read's records, and yields
+ * that read; the forward scan resumes after it. The reads in between are not yielded: they lie
+ * after the anchor and the forward scan reads them again.
+ */
+async function* lookBack(
+  lister: Lister<Item, unknown>,
+  _stream: unknown,
+  failed: Window,
+  previous: Accepted,
+  options: PaginateOptions,
+  fetch: (window: Window) => { window: Window; request: Promise<NativePage<Item>> },
+  index: number,
+): AsyncGenerator<FetchedPage<Item>, Accepted> {
+  const anyOffset = lister.paging === 'offset';
+  const overlap = usableOverlap(options.overlap, lister.pageSize);
+  let window = previousWindow(failed, overlap, lister.pageSize, anyOffset);
+  for (;;) {
+    const page = await abortable(fetch(window).request, options.signal);
+    const keys = keysOf(page, options.keyOf);
+    if (sharesAny(keys, previous.keys) || window.offset === 0) {
+      yield { page, index, token: null, window, correction: true };
+      return { window, keys: new Set(keys), full: page.count >= window.size };
+    }
+    window = previousWindow(window, overlap, lister.pageSize, anyOffset);
+  }
+}
+
+async function* tokenPages(
   lister: Lister<Item, unknown>,
   stream: unknown,
   from: Position,
@@ -128,12 +261,15 @@ async function* tokenPages<Item>(
   const seen = new Set<string>();
   let token = from.token;
   for (let index = from.page; ; index++) {
-    const page = await lister.fetchPage(
-      stream,
-      { index, size: lister.pageSize, token },
-      { signal: options.signal },
+    const page = await abortable(
+      lister.fetchPage(
+        stream,
+        { index, size: lister.pageSize, offset: 0, token },
+        { signal: options.signal },
+      ),
+      options.signal,
     );
-    yield { page, index, token };
+    yield { page, index, token, window: null, correction: false };
     const nextToken = page.nextToken ?? null;
     // Stop on an empty page, or an empty or repeated token: a cloud that hands back the same token
     // would otherwise loop for ever.

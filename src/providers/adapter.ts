@@ -9,10 +9,17 @@ import type { Transport } from '../transport/transport.js';
  * locally, so pushdown only narrows what is fetched and never decides what matches.
  */
 
-/** Which page to fetch. Numbered paging uses `index` (0-based) and `size`; token paging `token`. */
+/**
+ * Which page to fetch. Numbered paging uses `index` (0-based page number) and `size`, which may
+ * differ from one request to the next (the engine overlaps pages to detect a list shifting under
+ * the scan); `offset` is always `index × size`. Offset paging uses `offset` and `size`, and
+ * `offset` may be anything. Token paging uses `token`.
+ */
 export interface PageRequest {
   index: number;
   size: number;
+  /** The position of the first record asked for. */
+  offset: number;
   /** The previous page's `nextToken` for token paging; null for the first page. */
   token: string | null;
 }
@@ -28,6 +35,12 @@ export interface NativePage<Item> {
   total: number | null;
   /** Token paging: where the next page starts; null, empty or repeated ends the stream. */
   nextToken?: string | null;
+  /**
+   * The identity of each native record on the page, in order, when it is not the id of each item
+   * (records that hold several items: a group and its jobs). The engine checks pages against each
+   * other by these keys.
+   */
+  keys?: string[];
 }
 
 export interface FetchContext {
@@ -45,8 +58,12 @@ export interface ListPlan<Stream = unknown> {
 }
 
 export interface Lister<Item, Query, Stream = unknown> {
-  readonly paging: 'numbered' | 'token';
-  /** Native page size used when fetching. */
+  /**
+   * `offset`: any offset and size (Offset/Limit); `numbered`: page number and page size, so an
+   * offset must be a multiple of the size; `token`: the cloud hands out the next page's token.
+   */
+  readonly paging: 'offset' | 'numbered' | 'token';
+  /** Native page size used when fetching (the largest; overlapping reads may ask for less). */
   readonly pageSize: number;
   /** Native pages in flight at once (the rate limit still spaces their sending). */
   readonly concurrency: number;

@@ -74,10 +74,17 @@ describe.each(targets.map((target) => [target.providerId, target] as const))(
       const records =
         edge === 'page' ? size : edge === 'page+1' ? size + 1 : edge === 'many' ? size * 3 + 2 : edge;
       await start({ counts: target.counts(records) });
-      const jobs = await listAll(createClient({ providers: [adapter({ pageSize: size })] }).jobs());
-      expect(jobs.map((job) => job.id)).toEqual(target.expectedJobIds(sim as Simulator));
+      // Without overlap, one request per page exactly; with it (the default), the same jobs.
+      const plain = createClient({ providers: [adapter({ pageSize: size })], pageOverlap: 0 });
+      expect((await listAll(plain.jobs())).map((job) => job.id)).toEqual(
+        target.expectedJobIds(sim as Simulator),
+      );
       expect((sim as Simulator).stats()[target.providerId].requests).toBe(
         Math.max(1, Math.ceil(records / size)),
+      );
+      const overlapped = createClient({ providers: [adapter({ pageSize: size })] });
+      expect((await listAll(overlapped.jobs())).map((job) => job.id)).toEqual(
+        target.expectedJobIds(sim as Simulator),
       );
     });
 
@@ -100,6 +107,7 @@ describe.each(targets.map((target) => [target.providerId, target] as const))(
       const started = Date.now();
       const jobs = await listAll(
         createClient({
+          pageOverlap: 0,
           providers: [
             adapter({
               pageSize: target.smallPageSize,

@@ -85,7 +85,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter
   const state = { jobs: options.jobs ?? [] };
 
   const serve = async <T>(all: T[], request: PageRequest): Promise<NativePage<T>> => {
-    const start = paging === 'token' ? Number(request.token ?? 0) : request.index * request.size;
+    const start = paging === 'token' ? Number(request.token ?? 0) : request.offset;
     const items = all.slice(start, start + request.size);
     const next = start + request.size;
     return {
