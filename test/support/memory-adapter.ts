@@ -26,7 +26,7 @@ export interface MemoryAdapterOptions {
   groups?: JobGroup[];
   pageSize?: number;
   concurrency?: number;
-  paging?: 'numbered' | 'token';
+  paging?: 'offset' | 'numbered' | 'token';
   /** Criteria this adapter pushes down; default none. */
   pushdown?: PushdownCriterion[];
   /** Whether pages report a total; default true. */
