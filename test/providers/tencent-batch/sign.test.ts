@@ -49,7 +49,14 @@ describe('TC3-HMAC-SHA256: the published worked example', () => {
   });
 
   it('revision A (EXAMPLE keys): canonical request, string to sign, signature, Authorization byte for byte', () => {
-    const result = sign({ method: 'POST', headers, payload, timestampSeconds, service: 'cvm', ...exampleKeys });
+    const result = sign({
+      method: 'POST',
+      headers,
+      payload,
+      timestampSeconds,
+      service: 'cvm',
+      ...exampleKeys,
+    });
     expect(result.canonicalRequest).toBe(revisionACanonical);
     expect(sha256Hex(result.canonicalRequest)).toBe(
       '5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031',
@@ -64,7 +71,14 @@ describe('TC3-HMAC-SHA256: the published worked example', () => {
   });
 
   it('revision B (masked keys, asterisks literal): same canonical request and string to sign, its own signature', () => {
-    const result = sign({ method: 'POST', headers, payload, timestampSeconds, service: 'cvm', ...maskedKeys });
+    const result = sign({
+      method: 'POST',
+      headers,
+      payload,
+      timestampSeconds,
+      service: 'cvm',
+      ...maskedKeys,
+    });
     expect(result.canonicalRequest).toBe(revisionACanonical);
     expect(result.stringToSign).toBe(revisionAStringToSign);
     expect(result.signature).toBe('2230eefd229f582d8b1b891af7107b91597240707d778ab3738f756258d7652c');
@@ -118,7 +132,12 @@ describe('TC3-HMAC-SHA256: the published worked example', () => {
     const value = signature(exampleKeys.secretKey, utcDate(timestampSeconds), 'cvm', toSign);
     expect(value).toBe('72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168');
     expect(
-      authorizationHeader({ secretId: exampleKeys.secretId, scope, signedHeaders: 'content-type;host', signature: value }),
+      authorizationHeader({
+        secretId: exampleKeys.secretId,
+        scope,
+        signedHeaders: 'content-type;host',
+        signature: value,
+      }),
     ).toContain('SignedHeaders=content-type;host, Signature=72e494ea');
   });
 });
@@ -131,12 +150,12 @@ describe('TC3-HMAC-SHA256 details', () => {
   });
 
   it('lowercases and trims names and values and sorts the headers by name', () => {
-    expect(canonicalizeHeaders({ Host: ' Batch.TencentCloudAPI.com ', 'Content-Type': 'Application/JSON' })).toEqual(
-      {
-        canonicalHeaders: 'content-type:application/json\nhost:batch.tencentcloudapi.com\n',
-        signedHeaders: 'content-type;host',
-      },
-    );
+    expect(
+      canonicalizeHeaders({ Host: ' Batch.TencentCloudAPI.com ', 'Content-Type': 'Application/JSON' }),
+    ).toEqual({
+      canonicalHeaders: 'content-type:application/json\nhost:batch.tencentcloudapi.com\n',
+      signedHeaders: 'content-type;host',
+    });
   });
 
   it('agrees with the official Node SDK signer for a Batch request', () => {
