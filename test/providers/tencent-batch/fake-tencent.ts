@@ -197,6 +197,8 @@ export function fakeTencent(
     views?: View[];
     origin?: string;
     respond?: (request: CapturedRequest, index: number) => Reply | undefined;
+    /** The first request fails with this connection-level error instead. */
+    networkError?: Error;
   } = {},
 ): FakeTencent {
   const agent = new MockAgent();
@@ -204,6 +206,8 @@ export function fakeTencent(
   const origin = options.origin ?? publicOrigin;
   const requests: CapturedRequest[] = [];
   const views = options.views ?? [];
+  if (options.networkError)
+    agent.get(origin).intercept({ path: '/', method: 'POST' }).replyWithError(options.networkError);
   agent
     .get(origin)
     .intercept({ path: () => true, method: () => true })
