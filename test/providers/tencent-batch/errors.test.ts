@@ -282,6 +282,6 @@ describe('a failing instance within a client', () => {
     const [first] = (error as PartialFailureError).errors;
     expect(first?.source).toBe('tencent-batch:ap-guangzhou');
     expect(first?.error).toBeInstanceOf(ProviderApiError);
-    expect((first?.error as ProviderApiError).code).toBe('AuthFailure.SignatureFailure');
+    expect(first?.error).toHaveProperty('code', 'AuthFailure.SignatureFailure');
   });
 });
