@@ -127,13 +127,23 @@ export function errorReply(code: string, message = 'refused', status = 200): Rep
   return { status, body: envelope({ Error: { Code: code, Message: message } }) };
 }
 
-function matchesFilter(view: View, filter: { Name: string; Values: string[] }): boolean {
+/**
+ * How the fake matches filter values. `exact` is the plain reading of the documents; `loose`
+ * matches job-name as a case-insensitive substring and tag values without regard to case, a cloud
+ * broader than documented under which pushdown must still be correct.
+ */
+export type Matching = 'exact' | 'loose';
+
+function matchesFilter(view: View, filter: { Name: string; Values: string[] }, matching: Matching): boolean {
   const values = filter.Values;
+  const lower = values.map((value) => value.toLowerCase());
   switch (filter.Name) {
     case 'job-id':
       return values.includes(view.JobId);
     case 'job-name':
-      return values.includes(view.JobName);
+      return matching === 'exact'
+        ? values.includes(view.JobName)
+        : lower.some((value) => view.JobName.toLowerCase().includes(value));
     case 'job-state':
       return values.includes(view.JobState);
     case 'zone':
@@ -143,13 +153,21 @@ function matchesFilter(view: View, filter: { Name: string; Values: string[] }): 
     default: {
       if (!filter.Name.startsWith('tag:')) throw new Error(`unexpected filter ${filter.Name}`);
       const key = filter.Name.slice(4);
-      return view.Tags.some((tag) => tag.Key === key && values.includes(tag.Value));
+      return view.Tags.some(
+        (tag) =>
+          tag.Key === key &&
+          (matching === 'exact' ? values.includes(tag.Value) : lower.includes(tag.Value.toLowerCase())),
+      );
     }
   }
 }
 
 /** DescribeJobs over `views` the way the documents describe it; refuses what the cloud refuses. */
-export function describeJobs(views: readonly View[], request: CapturedRequest): Reply {
+export function describeJobs(
+  views: readonly View[],
+  request: CapturedRequest,
+  matching: Matching = 'exact',
+): Reply {
   const {
     JobIds,
     Filters,
@@ -174,7 +192,8 @@ export function describeJobs(views: readonly View[], request: CapturedRequest): 
       return errorReply('InvalidZone.MismatchRegion');
   }
   let matched = views.filter((view) => !JobIds || JobIds.includes(view.JobId));
-  if (Filters) matched = matched.filter((view) => Filters.every((filter) => matchesFilter(view, filter)));
+  if (Filters)
+    matched = matched.filter((view) => Filters.every((filter) => matchesFilter(view, filter, matching)));
   return {
     status: 200,
     body: envelope({ TotalCount: matched.length, JobSet: matched.slice(Offset, Offset + Limit) }),
@@ -197,6 +216,7 @@ export function fakeTencent(
     views?: View[];
     origin?: string;
     respond?: (request: CapturedRequest, index: number) => Reply | undefined;
+    matching?: Matching;
     /** The first request fails with this connection-level error instead. */
     networkError?: Error;
   } = {},
@@ -225,7 +245,7 @@ export function fakeTencent(
       const reply =
         options.respond?.(request, requests.length - 1) ??
         (signatureProblem(request) === null
-          ? describeJobs(views, request)
+          ? describeJobs(views, request, options.matching)
           : errorReply('AuthFailure.SignatureFailure', 'The provided credentials could not be validated.'));
       return {
         statusCode: reply.status,
