@@ -3,7 +3,7 @@ import type { Job } from '../../model/job.js';
 import type { HttpRequest, HttpResponse } from '../../transport/http.js';
 import { parseJsonBody, parseNative } from '../response.js';
 import { type NormalizeContext, normalizeJobs } from './normalize.js';
-import { DescribeJobsResponseSchema, ErrorResponseSchema } from './schema.js';
+import { DescribeJobsResponseSchema, ErrorResponseSchema, isDescribeJobsResponse } from './schema.js';
 import { sign } from './sign.js';
 
 /** Tencent Cloud Batch, API 3.0: POST JSON to `/`, routed by the X-TC-* headers. */
@@ -263,9 +263,26 @@ export function interpretDescribeJobs(response: HttpResponse, context: Interpret
   const origin = { ...context, body: response.body };
   const value = parseJsonBody(response.body, origin);
   if (hasErrorEnvelope(value)) throw tencentError(errorDetails(value, response, context), context);
-  const parsed = parseNative(DescribeJobsResponseSchema, value, origin);
+  return readDescribeJobs(value, origin);
+}
+
+/**
+ * Validation and normalization of a parsed DescribeJobs listing (the part of reading a page that is
+ * not JSON.parse). `raw` of each job is its JobSet element exactly as parsed.
+ */
+export function readDescribeJobs(value: unknown, context: InterpretContext): DescribeJobsResult {
+  if (isDescribeJobsResponse(value)) {
+    const { JobSet, TotalCount, RequestId } = value.Response;
+    const views = JobSet ?? [];
+    return {
+      jobs: normalizeJobs(views, views, context),
+      count: views.length,
+      total: TotalCount,
+      requestId: RequestId ?? null,
+    };
+  }
+  const parsed = parseNative(DescribeJobsResponseSchema, value, context);
   const views = parsed.Response.JobSet ?? [];
-  // The JobSet elements exactly as parsed from the body, for `raw`.
   const rawJobs = ((value as { Response: { JobSet: unknown[] | null } }).Response.JobSet ?? []) as unknown[];
   return {
     jobs: normalizeJobs(views, rawJobs, context),
