@@ -185,7 +185,10 @@ export function tencentError(
 function hasErrorEnvelope(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const response = (value as { Response?: unknown }).Response;
-  return typeof response === 'object' && response !== null && 'Error' in response;
+  if (typeof response !== 'object' || response === null) return false;
+  // `"Error": null` is read as no error: a listing then has to stand on its own.
+  const error = (response as { Error?: unknown }).Error;
+  return error !== undefined && error !== null;
 }
 
 function errorDetails(
