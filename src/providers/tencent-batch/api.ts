@@ -143,7 +143,7 @@ export function kindOfCode(code: string): ErrorKind | null {
   return kindsByCodePrefix.get(dot < 0 ? code : code.slice(0, dot)) ?? null;
 }
 
-export interface InterpretContext extends NormalizeContext {}
+export type InterpretContext = NormalizeContext;
 
 interface TencentErrorDetails {
   code: string;
