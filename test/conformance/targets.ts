@@ -1,6 +1,7 @@
 import type { ErrorKind } from '../../src/errors.js';
 import type { Adapter } from '../../src/providers/adapter.js';
 import { huaweiModelArts } from '../../src/providers/huawei-modelarts/index.js';
+import { tencentBatch } from '../../src/providers/tencent-batch/index.js';
 import type { SimulatedProviderId, Simulator, SimulatorOptions } from '../../src/testing/simulator/index.js';
 
 /**
@@ -34,6 +35,34 @@ export const targets: ConformanceTarget[] = [
         options: (sim) => ({
           ...sim.providerOptions('huawei-modelarts'),
           credentials: { ak: 'SIMULATORAK000000000', sk: 'a-wrong-secret-key-value' },
+        }),
+      },
+    ],
+  },
+  {
+    providerId: 'tencent-batch',
+    create: (options) => tencentBatch(options as never),
+    counts: (records) => ({ 'tencent-batch': records }),
+    expectedJobIds: (sim) => sim.data['tencent-batch'].map((job) => job.JobId),
+    smallPageSize: 7,
+    failures: [
+      {
+        kind: 'auth',
+        code: 'AuthFailure.SignatureFailure',
+        options: (sim) => ({
+          ...sim.providerOptions('tencent-batch'),
+          credentials: {
+            secretId: 'AKIDSIMULATOR0000000000000000000000',
+            secretKey: 'a-wrong-secret-key-value',
+          },
+        }),
+      },
+      {
+        kind: 'auth',
+        code: 'AuthFailure.SecretIdNotFound',
+        options: (sim) => ({
+          ...sim.providerOptions('tencent-batch'),
+          credentials: { secretId: 'AKIDNOSUCHSECRETID0000000000', secretKey: 'a-wrong-secret-key-value' },
         }),
       },
     ],
