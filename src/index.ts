@@ -50,4 +50,10 @@ export {
   ModelArtsAdapter,
 } from './providers/huawei-modelarts/index.js';
 export type { CommonProviderOptions } from './providers/options.js';
+export {
+  TencentBatchAdapter,
+  type TencentBatchCredentials,
+  type TencentBatchOptions,
+  tencentBatch,
+} from './providers/tencent-batch/index.js';
 export type { AttemptEvent, Clock, RetryOptions } from './transport/index.js';

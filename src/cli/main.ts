@@ -69,7 +69,12 @@ async function providersFor(command: ParsedCommandLine, io: CliIo): Promise<Setu
   const logger = command.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
   if (command.simulate) {
     const sim = await startDemoSimulator(command.seed, command.jobsPerCloud);
-    return { adapters: simulatedAdapters(sim, logger), stop: () => sim.stop() };
+    try {
+      return { adapters: simulatedAdapters(sim, logger), stop: () => sim.stop() };
+    } catch (error) {
+      await sim.stop();
+      throw error;
+    }
   }
   const configPath = command.config ?? io.env.CLOUDJOBS_CONFIG;
   if (!configPath)

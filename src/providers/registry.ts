@@ -1,5 +1,6 @@
 import type { Adapter } from './adapter.js';
 import { huaweiModelArts } from './huawei-modelarts/index.js';
+import { tencentBatch } from './tencent-batch/index.js';
 
 /**
  * Provider id → factory, for callers that pick providers by name at run time (the CLI's config
@@ -8,5 +9,6 @@ import { huaweiModelArts } from './huawei-modelarts/index.js';
 export type ProviderFactory = (options: Record<string, unknown>) => Adapter;
 
 export const providerFactories: Record<string, ProviderFactory> = {
+  'tencent-batch': tencentBatch as unknown as ProviderFactory,
   'huawei-modelarts': huaweiModelArts as unknown as ProviderFactory,
 };

@@ -73,4 +73,23 @@ describe('churn-safe paging', () => {
     expect(offset.pageRequests.length).toBe(11);
     expect(numbered.pageRequests.length).toBeLessThanOrEqual(12);
   });
+
+  it('never looks back on a list that does not change, whatever its length and page size', async () => {
+    for (const paging of ['offset', 'numbered'] as const)
+      for (let length = 0; length <= 60; length += 3)
+        for (let pageSize = 2; pageSize <= 12; pageSize++) {
+          const jobs = Array.from({ length }, (_, index) => makeJob({ id: `j${index}` }));
+          let corrections = 0;
+          const listed: string[] = [];
+          const client = createClient({
+            providers: [memoryAdapter({ jobs, pageSize, paging })],
+            onPage: (event) => {
+              if (event.correction) corrections++;
+            },
+          });
+          for await (const job of client.jobs()) listed.push(job.id);
+          expect(listed).toEqual(jobs.map((job) => job.id));
+          expect(corrections, `${paging} length ${length} page ${pageSize}`).toBe(0);
+        }
+  });
 });

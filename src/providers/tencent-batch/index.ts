@@ -143,7 +143,7 @@ export class TencentBatchAdapter extends BaseAdapter {
     const pageSize = options.pageSize ?? defaultPageSize;
     const region = options.region;
     this.jobLister = {
-      paging: 'numbered',
+      paging: 'offset',
       pageSize,
       concurrency: options.concurrency ?? defaultConcurrency,
       plan: (query) => planDescribeJobs(query, region),
@@ -156,7 +156,7 @@ export class TencentBatchAdapter extends BaseAdapter {
     return this.clockOffsetMs;
   }
 
-  /** One page of one stream: `Offset = index × size`, `Limit = size`. */
+  /** One page of one stream: Offset/Limit take any position, which lets reads overlap exactly. */
   async describeJobs(
     stream: DescribeJobsStream,
     page: PageRequest,
@@ -173,7 +173,7 @@ export class TencentBatchAdapter extends BaseAdapter {
         } for temporary credentials), or pass credentials: { secretId, secretKey, token? }`,
       );
     const credentials = this.credentials.credentials;
-    const body = describeJobsBody(stream, page.index * page.size, page.size);
+    const body = describeJobsBody(stream, page.offset, page.size);
     const interpretContext: InterpretContext = {
       provider: providerId,
       source: this.name,

@@ -14,7 +14,7 @@ import {
 } from './fake-tencent.js';
 
 const signal = new AbortController().signal;
-const firstPage = { index: 0, size: 100, token: null };
+const firstPage = { index: 0, size: 100, offset: 0, token: null };
 
 async function apiError(respond: (index: number) => Reply | undefined, views = [makeView()]) {
   const fake = fakeTencent({ views, respond: (_request, index) => respond(index) });

@@ -5,7 +5,7 @@ import { jobStates } from '../../../src/providers/tencent-batch/status.js';
 import { envelope, failure, fakeTencent, fixture, makeView, testAdapter } from './fake-tencent.js';
 
 const signal = new AbortController().signal;
-const firstPage = { index: 0, size: 100, token: null };
+const firstPage = { index: 0, size: 100, offset: 0, token: null };
 
 function replying(body: string, status = 200) {
   return fakeTencent({ respond: () => ({ status, body }) });

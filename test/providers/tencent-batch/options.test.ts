@@ -20,7 +20,7 @@ import {
 } from './fake-tencent.js';
 
 const signal = new AbortController().signal;
-const firstPage = { index: 0, size: 100, token: null };
+const firstPage = { index: 0, size: 100, offset: 0, token: null };
 
 describe('tencentBatch options', () => {
   it('makes an adapter named tencent-batch:<region>, without job groups, at 2 requests a second', () => {

@@ -156,7 +156,7 @@ describe('pushdown over HTTP', () => {
 
   async function run(query: JobQuery) {
     const fake = fakeTencent({ views });
-    const client = createClient({ providers: [testAdapter(fake)] });
+    const client = createClient({ providers: [testAdapter(fake)], pageOverlap: 0 });
     const jobs = await collect(client.jobs(query));
     for (const request of fake.requests) expect(signatureProblem(request)).toBeNull();
     return { ids: jobs.map((job) => job.id), bodies: fake.requests.map((request) => request.parameters) };
@@ -219,7 +219,7 @@ describe('pushdown over HTTP', () => {
     // Native order unlike the order of the ids asked for: several id requests would reorder it.
     const native = [...many].reverse();
     const fake = fakeTencent({ views: native });
-    const client = createClient({ providers: [testAdapter(fake)] });
+    const client = createClient({ providers: [testAdapter(fake)], pageOverlap: 0 });
     const jobs = await collect(client.jobs({ ids: many.map((view) => view.JobId) }));
     expect(jobs.map((job) => job.id)).toEqual(native.map((view) => view.JobId));
     expect(fake.requests.map((request) => request.parameters)).toEqual([
@@ -231,7 +231,7 @@ describe('pushdown over HTTP', () => {
   it('with sort, more than 100 ids go in several requests and come back in the sorted order', async () => {
     const many = Array.from({ length: 150 }, () => makeView());
     const fake = fakeTencent({ views: many });
-    const client = createClient({ providers: [testAdapter(fake)] });
+    const client = createClient({ providers: [testAdapter(fake)], pageOverlap: 0 });
     const wanted = [...many.map((view) => view.JobId), 'job-zzzzzzzz'];
     const jobs = await collect(client.jobs({ ids: wanted, sort: { by: 'createdAt', order: 'desc' } }));
     expect(jobs.map((job) => job.id)).toEqual(many.map((view) => view.JobId).reverse());
@@ -373,7 +373,11 @@ describe('the invariant for tencent-batch', () => {
           async (views, query, pageSize) => {
             const listing = (pushdown: boolean) => {
               const fake = fakeTencent({ views, matching });
-              const client = createClient({ providers: [testAdapter(fake, { pageSize })], pushdown });
+              const client = createClient({
+                providers: [testAdapter(fake, { pageSize })],
+                pushdown,
+                pageOverlap: 0,
+              });
               return { fake, client };
             };
             const everything = await collect(listing(false).client.jobs());

@@ -14,7 +14,7 @@ import {
 } from './fake-tencent.js';
 
 const signal = new AbortController().signal;
-const firstPage = { index: 0, size: 100, token: null };
+const firstPage = { index: 0, size: 100, offset: 0, token: null };
 
 describe('DescribeJobs requests', () => {
   const fixedNow = Date.UTC(2025, 5, 30, 23, 59, 59, 500);
@@ -118,7 +118,7 @@ describe('DescribeJobs requests', () => {
     const views = Array.from({ length: 250 }, () => makeView());
     const fake = fakeTencent({ views });
     const adapter = testAdapter(fake, { pageSize: 100 });
-    const client = createClient({ providers: [adapter] });
+    const client = createClient({ providers: [adapter], pageOverlap: 0 });
     const jobs = await collect(client.jobs());
     expect(jobs.map((job) => job.id)).toEqual(views.map((view) => view.JobId));
     const pages = fake.requests.map((request) => request.parameters);
@@ -136,7 +136,7 @@ describe('DescribeJobs requests', () => {
   it('uses a smaller Limit when pageSize says so, and listJobs pages follow one another', async () => {
     const views = Array.from({ length: 23 }, () => makeView());
     const fake = fakeTencent({ views });
-    const client = createClient({ providers: [testAdapter(fake, { pageSize: 10 })] });
+    const client = createClient({ providers: [testAdapter(fake, { pageSize: 10 })], pageOverlap: 0 });
     const seen: string[] = [];
     let cursor: string | null | undefined;
     do {
