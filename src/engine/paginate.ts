@@ -197,7 +197,6 @@ async function* windowPages(
           queue = [];
           const found: Accepted = yield* lookBack(
             lister,
-            stream,
             window,
             previous as Accepted,
             options,
@@ -231,7 +230,6 @@ async function* windowPages(
  */
 async function* lookBack(
   lister: Lister<Item, unknown>,
-  _stream: unknown,
   failed: Window,
   previous: Accepted,
   options: PaginateOptions,

@@ -58,7 +58,15 @@ export function alignedCovering(start: number, reach: number, maxSize: number): 
 
 /** A read that ends where `before` begins, overlapping it, to look further back after a shift. */
 export function previousWindow(before: Window, overlap: number, maxSize: number, anyOffset: boolean): Window {
-  const target = Math.max(0, before.offset - (maxSize - Math.max(1, overlap)));
+  const target = Math.max(0, before.offset - Math.max(1, maxSize - Math.max(1, overlap)));
   if (anyOffset) return { offset: target, size: maxSize };
-  return alignedCovering(target, Math.min(before.offset + Math.max(1, overlap), target + maxSize), maxSize);
+  const window = alignedCovering(
+    target,
+    Math.min(before.offset + Math.max(1, overlap), target + maxSize),
+    maxSize,
+  );
+  // Always strictly earlier, so looking back ends at the start of the list.
+  return window.offset < before.offset || before.offset === 0
+    ? window
+    : { offset: Math.floor(target / maxSize) * maxSize, size: maxSize };
 }
