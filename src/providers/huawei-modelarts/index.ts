@@ -27,7 +27,7 @@ import {
   type ModelArtsStream,
   type RequestTarget,
 } from './api.js';
-import { normalizeJob } from './normalize.js';
+import { normalizeJobs } from './normalize.js';
 import { planJobs, pushdownCriteria } from './plan.js';
 
 export type { HuaweiModelArtsCredentials, ModelArtsStream } from './api.js';
@@ -226,14 +226,11 @@ export class ModelArtsAdapter extends BaseAdapter {
       interpret: (reply) => interpretList(reply, origin),
       signal: context.signal,
     });
-    const normalizeContext = { provider: providerId, source: this.name, region: this.region };
-    const items: Job[] = new Array(response.jobs.length);
-    for (let index = 0; index < response.jobs.length; index++)
-      items[index] = normalizeJob(
-        response.jobs[index] as (typeof response.jobs)[number],
-        rawJobs[index],
-        normalizeContext,
-      );
+    const items = normalizeJobs(response.jobs, rawJobs, {
+      provider: providerId,
+      source: this.name,
+      region: this.region,
+    });
     return { items, count: response.jobs.length, total: response.job_total_count ?? null };
   }
 }

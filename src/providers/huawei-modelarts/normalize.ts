@@ -39,3 +39,15 @@ export function normalizeJob(record: NativeJob, raw: unknown, context: Normalize
     raw,
   };
 }
+
+/** Every job of a page, in order; `rawJobs` are the `jobs` elements exactly as JSON.parse gave them. */
+export function normalizeJobs(
+  records: readonly NativeJob[],
+  rawJobs: readonly unknown[],
+  context: NormalizeContext,
+): Job[] {
+  const jobs = new Array<Job>(records.length);
+  for (let index = 0; index < records.length; index++)
+    jobs[index] = normalizeJob(records[index] as NativeJob, rawJobs[index], context);
+  return jobs;
+}
