@@ -5,7 +5,14 @@ import { type Cursor, decodeCursor, encodeCursor, fingerprint, type NativeCursor
 import { dedupeWindow, RecentIds } from './dedupe.js';
 import { BoundedHeap } from './heap.js';
 import { compareKeys, type Sortable, type SortKeyTuple, sortKeyTuple } from './order.js';
-import { listingStart, type PageEvent, type Position, paginate } from './paginate.js';
+import {
+  listingStart,
+  type PageEvent,
+  type Position,
+  type PositionedPage,
+  paginate,
+  positionOf,
+} from './paginate.js';
 
 /** The part of a parsed query the engine itself reads; the rest is for the matcher and the planner. */
 export interface ListingQuery {
@@ -92,16 +99,27 @@ function failure(error: unknown, adapter: Adapter, signal: AbortSignal): Provide
   return { source: adapter.name, provider: adapter.providerId, error: wrapped };
 }
 
-/** One source's matching items in native order, with their positions, deduplicated within a window. */
+/** The matching items of one read, and where each sits on it. */
+interface Batch<Item> {
+  items: Item[];
+  /** The index of each item on the read, for `positionOf`. */
+  indexes: number[];
+  page: PositionedPage<Item>;
+}
+
+/**
+ * One source's matching items in native order, deduplicated within a window, a read at a time
+ * (reads with no match are not passed on).
+ */
 async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
   source: Selected<Item, Query>,
   options: { start?: Position | undefined; signal: AbortSignal; demand?: () => number },
-): AsyncGenerator<{ item: Item; position: Position }> {
+): AsyncGenerator<Batch<Item>> {
   const { adapter, lister } = source;
   const recent = new RecentIds(dedupeWindow(lister.pageSize, lister.concurrency));
   const plan = planFor(spec, lister);
-  for await (const entry of paginate<Item>(lister as Lister<Item, unknown>, plan, {
+  for await (const page of paginate<Item>(lister as Lister<Item, unknown>, plan, {
     start: options.start,
     signal: options.signal,
     demand: options.demand,
@@ -112,8 +130,18 @@ async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
           spec.onPage?.({ ...event, kind: spec.kind, provider: adapter.providerId, source: adapter.name })
       : undefined,
   })) {
-    if (!recent.firstSighting(entry.item.id) || entry.delivered) continue;
-    if (spec.matches(entry.item)) yield entry;
+    const items: Item[] = [];
+    const indexes: number[] = [];
+    for (let index = 0; index < page.items.length; index++) {
+      const item = page.items[index] as Item;
+      // Every item is offered to the window, delivered ones too: later overlapping reads repeat them.
+      if (!recent.firstSighting(item.id) || index < page.delivered) continue;
+      if (spec.matches(item)) {
+        items.push(item);
+        indexes.push(index);
+      }
+    }
+    if (items.length > 0) yield { items, indexes, page };
   }
 }
 
@@ -122,21 +150,19 @@ async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
  * each in its cloud's order. With sort: DESIGN's total order. A failing instance does not hide the
  * others: their items come, then one PartialFailureError (or, with failFast, the first failure).
  */
-export async function* iterateListing<Item extends Sortable, Query extends ListingQuery>(
+export function iterateListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
 ): AsyncGenerator<Item> {
-  spec.signal.throwIfAborted();
-  const selected = selectSources(spec.sources, spec.query);
-  const errors = spec.query.sort
-    ? yield* sortedListing(spec, selected, spec.query.sort)
-    : yield* nativeListing(spec, selected);
-  if (errors.length > 0) throw new PartialFailureError(errors);
+  // One generator between the reads and the caller, not one delegating to another: every level
+  // of async generator costs a promise round trip per item.
+  return spec.query.sort ? sortedListing(spec, spec.query.sort) : nativeListing(spec);
 }
 
 async function* nativeListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
-  selected: Selected<Item, Query>[],
-): AsyncGenerator<Item, ProviderError[]> {
+): AsyncGenerator<Item> {
+  spec.signal.throwIfAborted();
+  const selected = selectSources(spec.sources, spec.query);
   const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
   let emitted = 0;
   const errors: ProviderError[] = [];
@@ -157,13 +183,15 @@ async function* nativeListing<Item extends Sortable, Query extends ListingQuery>
     });
   }
   try {
-    for (const [position, stream] of streams.entries()) {
+    sources: for (const [position, stream] of streams.entries()) {
       const source = selected[position] as Selected<Item, Query>;
       try {
         let step = await (primed[position] ?? stream.next());
         while (!step.done) {
-          yield step.value.item;
-          if (++emitted >= limit) return errors;
+          for (const item of step.value.items) {
+            yield item;
+            if (++emitted >= limit) break sources;
+          }
           step = await stream.next();
         }
       } catch (error) {
@@ -173,11 +201,11 @@ async function* nativeListing<Item extends Sortable, Query extends ListingQuery>
         errors.push(failed);
       }
     }
-    return errors;
   } finally {
     controller.abort();
     await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
   }
+  if (errors.length > 0) throw new PartialFailureError(errors);
 }
 
 interface Keyed<Item> {
@@ -205,12 +233,13 @@ async function collectSorted<Item extends Sortable, Query extends ListingQuery>(
   await Promise.all(
     selected.map(async (source, position) => {
       try {
-        for await (const { item } of sourceItems(spec, source, { signal })) {
-          const key = sortKeyTuple(item, sort.by);
-          if (options.after && compareKeys(key, options.after, sort.order) <= 0) continue;
-          if (bounded) bounded.push({ key, item });
-          else all.push({ key, item });
-        }
+        for await (const batch of sourceItems(spec, source, { signal }))
+          for (const item of batch.items) {
+            const key = sortKeyTuple(item, sort.by);
+            if (options.after && compareKeys(key, options.after, sort.order) <= 0) continue;
+            if (bounded) bounded.push({ key, item });
+            else all.push({ key, item });
+          }
       } catch (error) {
         if (spec.signal.aborted) return;
         if (firstFailure && spec.failFast) return;
@@ -233,14 +262,15 @@ async function collectSorted<Item extends Sortable, Query extends ListingQuery>(
 
 async function* sortedListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
-  selected: Selected<Item, Query>[],
   sort: { by: string; order: SortOrder },
-): AsyncGenerator<Item, ProviderError[]> {
+): AsyncGenerator<Item> {
+  spec.signal.throwIfAborted();
+  const selected = selectSources(spec.sources, spec.query);
   const { items, errors } = await collectSorted(spec, selected, sort, {
     keep: spec.query.limit ?? Number.POSITIVE_INFINITY,
   });
   for (const { item } of items) yield item;
-  return errors;
+  if (errors.length > 0) throw new PartialFailureError(errors);
 }
 
 export interface ListPage<Item> {
@@ -310,25 +340,26 @@ async function nativePage<Item extends Sortable, Query extends ListingQuery>(
     const demand = () => size + 1 - items.length;
     const stream = sourceItems(spec, source, { start, signal, demand });
     try {
-      for await (const { item, position } of stream) {
-        if (items.length === size) {
-          const next = emitted + items.length < limit;
-          return {
-            items,
-            nextCursor: next
-              ? encodeCursor({
-                  ...base,
-                  emitted: emitted + items.length,
-                  mode: 'native',
-                  source: source.index,
-                  position,
-                })
-              : null,
-            errors,
-          };
+      for await (const batch of stream)
+        for (let entry = 0; entry < batch.items.length; entry++) {
+          if (items.length === size) {
+            const next = emitted + items.length < limit;
+            return {
+              items,
+              nextCursor: next
+                ? encodeCursor({
+                    ...base,
+                    emitted: emitted + items.length,
+                    mode: 'native',
+                    source: source.index,
+                    position: positionOf(batch.page, batch.indexes[entry] as number),
+                  })
+                : null,
+              errors,
+            };
+          }
+          items.push(batch.items[entry] as Item);
         }
-        items.push(item);
-      }
     } catch (error) {
       const failed = failure(error, source.adapter, spec.signal);
       if (spec.failFast) throw failed.error;

@@ -14,14 +14,35 @@ export interface Position {
   size: number;
 }
 
-export interface Positioned<Item> {
-  item: Item;
-  position: Position;
+/**
+ * One read of a listing, with what places its items: item `i` sits at `positionOf(page, i)`.
+ * Positions are built only when asked for (a cursor needs one), not for every item.
+ */
+export interface PositionedPage<Item> {
+  items: Item[];
+  stream: number;
+  /** The number of the read within the stream (for token paging: the page number). */
+  page: number;
+  token: string | null;
+  offset: number;
+  size: number;
   /**
-   * Before the resume point: already delivered by an earlier page of the listing. Passed on so the
-   * caller can remember it (later overlapping reads repeat it), not to be yielded again.
+   * Items before this index were delivered by an earlier page of the listing (the resume point).
+   * Passed on so the caller can remember them (later overlapping reads repeat them), not to be
+   * yielded again.
    */
-  delivered: boolean;
+  delivered: number;
+}
+
+export function positionOf(page: PositionedPage<unknown>, index: number): Position {
+  return {
+    stream: page.stream,
+    page: page.page,
+    index,
+    token: page.token,
+    offset: page.offset,
+    size: page.size,
+  };
 }
 
 export interface PageEvent {
@@ -68,17 +89,18 @@ interface FetchedPage<Item> {
 type Item = unknown;
 
 /**
- * Every item of a plan's streams, in order. Numbered and offset paging fetch the first read, learn
- * the total, then keep up to `concurrency` later reads in flight while yielding in order; nothing
- * is fetched further ahead, so memory is bounded by the reads in flight whatever the size of the
- * listing. Consecutive reads overlap (see `overlap`). When the consumer stops, in-flight requests
- * are aborted. Repeated records are yielded again: the caller drops them by id.
+ * Every read of a plan's streams, in order. Numbered and offset paging fetch the first read, learn
+ * the total, then keep up to `concurrency` later reads in flight while the caller works through
+ * the reads in order; nothing is fetched further ahead, so memory is bounded by the reads in flight
+ * whatever the size of the listing. Consecutive reads overlap (see `overlap`). When the consumer
+ * stops, in-flight requests are aborted. Repeated records come again: the caller drops them by id.
+ * Reads, not items, are what is passed along: per-item work stays in plain loops.
  */
 export async function* paginate<T>(
   lister: Lister<T, unknown>,
   plan: ListPlan,
   options: PaginateOptions & { keyOf: (item: T) => string },
-): AsyncGenerator<Positioned<T>> {
+): AsyncGenerator<PositionedPage<T>> {
   const start = options.start ?? listingStart;
   for (let stream = start.stream; stream < plan.streams.length; stream++) {
     const from = stream === start.stream ? start : { ...listingStart, stream };
@@ -100,20 +122,15 @@ export async function* paginate<T>(
         total: page.total,
         correction,
       });
-      const skip = index === from.page && !correction ? from.index : 0;
-      for (let item = 0; item < page.items.length; item++)
-        yield {
-          item: page.items[item] as T,
-          position: {
-            stream,
-            page: index,
-            index: item,
-            token,
-            offset: window?.offset ?? 0,
-            size: window?.size ?? 0,
-          },
-          delivered: item < skip,
-        };
+      yield {
+        items: page.items as T[],
+        stream,
+        page: index,
+        token,
+        offset: window?.offset ?? 0,
+        size: window?.size ?? 0,
+        delivered: index === from.page && !correction ? Math.min(from.index, page.items.length) : 0,
+      };
     }
   }
 }
@@ -143,10 +160,11 @@ async function* windowPages(
   const anyOffset = lister.paging === 'offset';
   const overlap = usableOverlap(options.overlap, maxSize);
   const done = new AbortController();
+  const stop = AbortSignal.any([options.signal, done.signal]);
   // Aborts the reads planned ahead when a shift makes them useless.
   let planned = new AbortController();
   const fetch = (window: Window) => {
-    const signal = AbortSignal.any([options.signal, done.signal, planned.signal]);
+    const { signal, release } = linkedSignal([stop, planned.signal]);
     const request = lister.fetchPage(
       stream,
       {
@@ -158,7 +176,8 @@ async function* windowPages(
       { signal },
     );
     // Settled later, or never when the consumer stops first; either way no unhandled rejection.
-    request.catch(() => undefined);
+    // A settled read is over: its signal says so, and lets go of the listing's signals.
+    request.then(release, release);
     return { window, request };
   };
   const next = (end: number) => nextWindow(end, overlap, maxSize, anyOffset);
@@ -186,7 +205,7 @@ async function* windowPages(
       if (page.total !== null) total = page.total;
       const keys = keysOf(page, options.keyOf);
       const overlapsPrevious =
-        previous !== null && previous.full && overlap > 0 && window.offset < windowEnd(previous.window);
+        previous?.full === true && overlap > 0 && window.offset < windowEnd(previous.window);
       const listEndsBefore = page.count === 0 && (total === null || total <= window.offset);
       if (overlapsPrevious && !listEndsBefore && !sharesAny(keys, (previous as Accepted).keys)) {
         if (corrections++ < maximumCorrections) {
@@ -275,6 +294,37 @@ async function* tokenPages(
     seen.add(nextToken);
     token = nextToken;
   }
+}
+
+/**
+ * A signal that aborts with the first of `sources` to abort, or when `release()` says its read is
+ * over, which also unlinks it from the sources. Not AbortSignal.any: on Node 20 every signal that
+ * makes stays registered in each of its sources for as long as the source lives, and a listing's
+ * signal lives for the whole listing (or, given to createClient, for the whole process) while a
+ * read is made every few hundred milliseconds.
+ */
+function linkedSignal(sources: readonly AbortSignal[]): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const aborted = sources.find((source) => source.aborted);
+  if (aborted) {
+    controller.abort(aborted.reason);
+    return { signal: controller.signal, release: () => undefined };
+  }
+  const unlink = () => {
+    for (const source of sources) source.removeEventListener('abort', onAbort);
+  };
+  const onAbort = (event: Event) => {
+    unlink();
+    controller.abort((event.target as AbortSignal).reason);
+  };
+  for (const source of sources) source.addEventListener('abort', onAbort);
+  return {
+    signal: controller.signal,
+    release: () => {
+      unlink();
+      controller.abort(new DOMException('the read is over', 'AbortError'));
+    },
+  };
 }
 
 /**
