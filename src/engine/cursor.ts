@@ -3,40 +3,47 @@ import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import type { SortKeyTuple } from './order.js';
 
-const positionSchema = z.strictObject({
-  stream: z.number().int().nonnegative(),
-  page: z.number().int().nonnegative(),
-  index: z.number().int().nonnegative(),
-  token: z.string().nullable(),
-  offset: z.number().int().nonnegative(),
-  size: z.number().int().nonnegative(),
-});
+// Built on the first cursor decoded, not at import: most programs never page with a cursor, and
+// every schema built at import is time added to every program that loads the library.
+function buildCursorSchema() {
+  const positionSchema = z.strictObject({
+    stream: z.number().int().nonnegative(),
+    page: z.number().int().nonnegative(),
+    index: z.number().int().nonnegative(),
+    token: z.string().nullable(),
+    offset: z.number().int().nonnegative(),
+    size: z.number().int().nonnegative(),
+  });
 
-const sortValueSchema = z.union([z.string(), z.number(), z.null()]);
+  const sortValueSchema = z.union([z.string(), z.number(), z.null()]);
 
-const cursorSchema = z.discriminatedUnion('mode', [
-  // Unsorted: the position of the next item to yield, instance by instance.
-  z.strictObject({
-    version: z.literal(1),
-    kind: z.enum(['jobs', 'jobGroups']),
-    query: z.string(),
-    emitted: z.number().int().nonnegative(),
-    mode: z.literal('native'),
-    source: z.number().int().nonnegative(),
-    position: positionSchema,
-  }),
-  // Sorted: the key of the last item yielded; the next page is everything after it.
-  z.strictObject({
-    version: z.literal(1),
-    kind: z.enum(['jobs', 'jobGroups']),
-    query: z.string(),
-    emitted: z.number().int().nonnegative(),
-    mode: z.literal('sorted'),
-    after: z.tuple([sortValueSchema, z.string(), z.string(), z.string()]),
-  }),
-]);
+  return z.discriminatedUnion('mode', [
+    // Unsorted: the position of the next item to yield, instance by instance.
+    z.strictObject({
+      version: z.literal(1),
+      kind: z.enum(['jobs', 'jobGroups']),
+      query: z.string(),
+      emitted: z.number().int().nonnegative(),
+      mode: z.literal('native'),
+      source: z.number().int().nonnegative(),
+      position: positionSchema,
+    }),
+    // Sorted: the key of the last item yielded; the next page is everything after it.
+    z.strictObject({
+      version: z.literal(1),
+      kind: z.enum(['jobs', 'jobGroups']),
+      query: z.string(),
+      emitted: z.number().int().nonnegative(),
+      mode: z.literal('sorted'),
+      after: z.tuple([sortValueSchema, z.string(), z.string(), z.string()]),
+    }),
+  ]);
+}
 
-export type Cursor = z.infer<typeof cursorSchema>;
+let cursorSchema: ReturnType<typeof buildCursorSchema> | undefined;
+let envelopeSchema: z.ZodType<{ payload: string; check: string }> | undefined;
+
+export type Cursor = z.infer<ReturnType<typeof buildCursorSchema>>;
 export type SortedCursor = Extract<Cursor, { mode: 'sorted' }>;
 export type NativeCursor = Extract<Cursor, { mode: 'native' }>;
 export type { SortKeyTuple };
@@ -63,7 +70,8 @@ export function decodeCursor(text: string, expected: { kind: Cursor['kind']; que
   } catch {
     throw invalidCursor('not a cursor this library issued (it does not decode)');
   }
-  const parsedEnvelope = z.strictObject({ payload: z.string(), check: z.string() }).safeParse(envelope);
+  envelopeSchema ??= z.strictObject({ payload: z.string(), check: z.string() });
+  const parsedEnvelope = envelopeSchema.safeParse(envelope);
   if (!parsedEnvelope.success || checksum(parsedEnvelope.data.payload) !== parsedEnvelope.data.check)
     throw invalidCursor('the cursor was altered (its checksum does not match)');
   let body: unknown;
@@ -72,6 +80,7 @@ export function decodeCursor(text: string, expected: { kind: Cursor['kind']; que
   } catch {
     throw invalidCursor('the cursor was altered (its content does not decode)');
   }
+  cursorSchema ??= buildCursorSchema();
   const parsed = cursorSchema.safeParse(body);
   if (!parsed.success) throw invalidCursor('the cursor was altered (its content is not a position)');
   if (parsed.data.kind !== expected.kind)
