@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type ErrorOrigin, issuesFromZod, MalformedResponseError } from '../errors.js';
+import { type ErrorOrigin, type Issue, issuesFromZod, MalformedResponseError } from '../errors.js';
 
 export interface ResponseOrigin extends ErrorOrigin {
   action: string;
@@ -18,13 +18,29 @@ export function parseJsonBody(body: string, origin: ResponseOrigin): unknown {
   }
 }
 
-/** Validates a native value against its schema; a mismatch names every field path. */
+/** Problems named one by one in a MalformedResponseError; the rest are counted. */
+export const mostIssuesNamed = 50;
+
+/**
+ * The first `mostIssuesNamed` issues, and a count of the others: a response with a hundred thousand
+ * bad records (a hostile or broken endpoint) must not make an error of megabytes.
+ */
+export function boundIssues(issues: Issue[]): Issue[] {
+  if (issues.length <= mostIssuesNamed) return issues;
+  return [
+    ...issues.slice(0, mostIssuesNamed),
+    { path: '', message: `and ${issues.length - mostIssuesNamed} more problems of the same kind` },
+  ];
+}
+
+/** Validates a native value against its schema; a mismatch names every field path (up to a bound). */
 export function parseNative<S extends z.ZodType>(
   schema: S,
   value: unknown,
   origin: ResponseOrigin & { body: string },
 ): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new MalformedResponseError({ ...origin, issues: issuesFromZod(result.error) });
+  if (!result.success)
+    throw new MalformedResponseError({ ...origin, issues: boundIssues(issuesFromZod(result.error)) });
   return result.data;
 }
