@@ -105,12 +105,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+// What an error takes from a body is cut to these lengths: real codes, messages and request ids are
+// far shorter, and an error built from a hostile body must not carry megabytes.
+const longestCode = 128;
+const longestMessage = 1_000;
+
+function text(value: unknown, longest = longestCode): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  return value.length > longest ? `${value.slice(0, longest)}…` : value;
 }
 
 function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  // Only the start is shown, so only the start is flattened, whatever the size of the body.
+  const flat = body.slice(0, 1_000).replace(/\s+/g, ' ').trim();
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
@@ -148,7 +155,10 @@ export function readList(value: unknown, response: HttpResponse, origin: Respons
     const failure = value as NativeErrorBody;
     const code = text(failure.error_code);
     if (!ok || failure.is_success === false || (code !== null && !Array.isArray(value.jobs))) {
-      const message = text(failure.error_message) ?? text(failure.error_msg) ?? `HTTP ${status}`;
+      const message =
+        text(failure.error_message, longestMessage) ??
+        text(failure.error_msg, longestMessage) ??
+        `HTTP ${status}`;
       throw apiError(origin, response, code, message, text(failure.request_id));
     }
   } else if (!ok) throw apiError(origin, response, null, excerpt(body));

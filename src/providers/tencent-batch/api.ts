@@ -3,7 +3,12 @@ import type { Job } from '../../model/job.js';
 import type { HttpRequest, HttpResponse } from '../../transport/http.js';
 import { parseJsonBody, parseNative } from '../response.js';
 import { type NormalizeContext, normalizeJobs } from './normalize.js';
-import { DescribeJobsResponseSchema, ErrorResponseSchema, isDescribeJobsResponse } from './schema.js';
+import {
+  DescribeJobsResponseSchema,
+  type ErrorResponse,
+  ErrorResponseSchema,
+  isDescribeJobsResponse,
+} from './schema.js';
 import { sign } from './sign.js';
 
 /** Tencent Cloud Batch, API 3.0: POST JSON to `/`, routed by the X-TC-* headers. */
@@ -191,22 +196,38 @@ function hasErrorEnvelope(value: unknown): boolean {
   return error !== undefined && error !== null;
 }
 
+// What an error takes from a body is cut to these lengths: real codes, messages and request ids are
+// far shorter, and an error built from a hostile body must not carry megabytes.
+const longestCode = 128;
+const longestMessage = 1_000;
+
+function bounded(text: string, longest: number): string {
+  return text.length > longest ? `${text.slice(0, longest)}…` : text;
+}
+
+/** The details of a validated error envelope, each cut to a sane length. */
+function envelopeDetails(envelope: ErrorResponse, httpStatus: number): TencentErrorDetails {
+  const { Error: error, RequestId } = envelope.Response;
+  return {
+    code: bounded(error.Code, longestCode),
+    message: bounded(error.Message ?? '', longestMessage),
+    requestId: RequestId ? bounded(RequestId, longestCode) : null,
+    httpStatus,
+  };
+}
+
 function errorDetails(
   value: unknown,
   response: HttpResponse,
   context: InterpretContext,
 ): TencentErrorDetails {
   const envelope = parseNative(ErrorResponseSchema, value, { ...context, body: response.body });
-  return {
-    code: envelope.Response.Error.Code,
-    message: envelope.Response.Error.Message ?? '',
-    requestId: envelope.Response.RequestId ?? null,
-    httpStatus: response.status,
-  };
+  return envelopeDetails(envelope, response.status);
 }
 
 function excerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  // Only the start is shown, so only the start is flattened, whatever the size of the body.
+  const flat = body.slice(0, 1_000).replace(/\s+/g, ' ').trim();
   if (flat === '') return 'empty body';
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
@@ -222,16 +243,7 @@ export function responseError(response: HttpResponse, context: InterpretContext)
   }
   if (hasErrorEnvelope(value)) {
     const parsed = ErrorResponseSchema.safeParse(value);
-    if (parsed.success)
-      return tencentError(
-        {
-          code: parsed.data.Response.Error.Code,
-          message: parsed.data.Response.Error.Message ?? '',
-          requestId: parsed.data.Response.RequestId ?? null,
-          httpStatus: response.status,
-        },
-        context,
-      );
+    if (parsed.success) return tencentError(envelopeDetails(parsed.data, response.status), context);
   }
   const kind = kindOfHttpStatus(response.status);
   return new ProviderApiError({

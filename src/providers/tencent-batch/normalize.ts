@@ -1,5 +1,6 @@
 import { type Issue, MalformedResponseError } from '../../errors.js';
 import type { Job, TaskCounts } from '../../model/job.js';
+import { boundIssues } from '../response.js';
 import { parseTimestamp } from '../time.js';
 import type { JobView } from './schema.js';
 import { jobStates } from './status.js';
@@ -36,7 +37,13 @@ function tasksOf(metrics: TaskMetrics): TaskCounts {
 function tagsOf(tags: NonNullable<JobView['Tags']>): Record<string, string> {
   const out: Record<string, string> = {};
   // A key-only tag (no Value) still means "has this key", which a `{ key: true }` query must find.
-  for (const tag of tags) out[tag.Key] = tag.Value ?? '';
+  for (const tag of tags) {
+    const value = tag.Value ?? '';
+    // `__proto__` is a key like any other to the cloud; assigned, it would set the prototype instead.
+    if (tag.Key === '__proto__')
+      Object.defineProperty(out, tag.Key, { value, enumerable: true, writable: true, configurable: true });
+    else out[tag.Key] = value;
+  }
   return out;
 }
 
@@ -99,7 +106,7 @@ export function normalizeJobs(
       provider: context.provider,
       source: context.source,
       action: context.action,
-      issues,
+      issues: boundIssues(issues),
       body: context.body,
     });
   return jobs;
