@@ -1,3 +1,4 @@
+import { MalformedResponseError } from '../errors.js';
 import type { Lister, ListPlan, NativePage } from '../providers/adapter.js';
 import { nextWindow, previousWindow, usableOverlap, type Window, windowEnd } from './windows.js';
 
@@ -75,6 +76,9 @@ export interface PaginateOptions {
 // Look-backs allowed per stream before the engine accepts what it has (a list churning faster
 // than it can be read has no stable order to guarantee anything against).
 const maximumCorrections = 64;
+// Full reads in a row that bring no record the read before lacked, before the engine concludes the
+// cloud ignores paging (see windowPages).
+const maximumStalls = 8;
 
 export const listingStart: Position = { stream: 0, page: 0, index: 0, token: null, offset: 0, size: 0 };
 
@@ -190,6 +194,7 @@ async function* windowPages(
   let total: number | null = null;
   let index = from.page;
   let corrections = 0;
+  let stalled = 0;
   try {
     while (queue.length > 0) {
       if (total !== null) {
@@ -206,8 +211,11 @@ async function* windowPages(
       const keys = keysOf(page, options.keyOf);
       const overlapsPrevious =
         previous?.full === true && overlap > 0 && window.offset < windowEnd(previous.window);
-      const listEndsBefore = page.count === 0 && (total === null || total <= window.offset);
-      if (overlapsPrevious && !listEndsBefore && !sharesAny(keys, (previous as Accepted).keys)) {
+      // An empty read is no exception: a read that overlaps a full one can only come back empty
+      // when the list lost records since, and then the records after the previous read may have
+      // moved to before this one (deleted earlier in the list), so it is looked back for like any
+      // read that shares nothing.
+      if (overlapsPrevious && !sharesAny(keys, (previous as Accepted).keys)) {
         if (corrections++ < maximumCorrections) {
           // None of the previous read's records is here: the list shifted left by more than the
           // overlap (or they were all deleted). Drop what was planned, find them further back.
@@ -228,6 +236,24 @@ async function* windowPages(
           if (found.full) queue.push(fetch(lastPlanned));
           continue;
         }
+      }
+      // A full read further on that brings nothing the read before did not have: the cloud is not
+      // paging (it answers every offset with the same records, a total it cannot reach). A list
+      // moving right by exactly one read between two fetches does that once; many times in a row
+      // means the listing would never end.
+      if (previous?.full === true && page.count >= window.size && window.offset > previous.window.offset) {
+        const seen = (previous as Accepted).keys;
+        stalled = keys.every((key) => seen.has(key)) ? stalled + 1 : 0;
+        if (stalled >= maximumStalls)
+          throw new MalformedResponseError({
+            action: 'paging',
+            issues: [
+              {
+                path: '',
+                message: `${stalled} reads in a row at later positions returned only records already read: the cloud does not page (it claims ${total ?? 'an unknown number of'} records), so the listing stops instead of reading for ever`,
+              },
+            ],
+          });
       }
       yield { page, index: index++, token: null, window, correction: false };
       previous = { window, keys: new Set(keys), full: page.count >= window.size };
