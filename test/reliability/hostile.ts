@@ -54,8 +54,9 @@ const oddValue: fc.Arbitrary<Json> = fc.oneof(
 
 function pathsOf(value: Json, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((item, index) => pathsOf(item, [...prefix, index], out));
-  else if (value !== null && typeof value === 'object')
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) pathsOf(item, [...prefix, index], out);
+  } else if (value !== null && typeof value === 'object')
     for (const [key, item] of Object.entries(value)) pathsOf(item, [...prefix, key], out);
   return out;
 }
