@@ -6,6 +6,7 @@ import { parseNative } from '../response.js';
 import { classifyCode, classifyStatus } from './errors.js';
 import { type NormalizeContext, normalizeGroups } from './normalize.js';
 import type { DescribeJobGroupsStream } from './plan.js';
+import { readJobGroupsFast } from './read.js';
 import {
   CreateJobGroupResponseSchema,
   computeJobElements,
@@ -15,6 +16,7 @@ import {
   isRecord,
   jobGroupElements,
   ModifyJobGroupResponseSchema,
+  type NativeJobGroupsPage,
 } from './schema.js';
 import { signatureMethod, signatureVersion, signParameters } from './sign.js';
 import { parseXmlDocument } from './xml.js';
@@ -269,12 +271,23 @@ export interface JobGroupsPage {
 
 /**
  * A DescribeJobGroups answer, validated and normalized. `raw` of each group is its JobGroup record
- * as parsed and `raw` of each job its ComputeJobs record, whichever shape they came in.
+ * as parsed and `raw` of each job its ComputeJobs record, whichever shape they came in. The
+ * hand-written reader goes first; the schema reads what it does not recognise.
  */
 export function readDescribeJobGroups(content: unknown, context: InterpretContext): JobGroupsPage {
-  const page = parseNative(DescribeJobGroupsResponseSchema, content, context);
-  const rawGroups = jobGroupElements((content as Record<string, unknown>).JobGroups) as unknown[];
-  const groups = normalizeGroups(page.JobGroups, rawGroups, rawComputeJobs, context);
+  const fast = readJobGroupsFast(content);
+  let page: NativeJobGroupsPage;
+  let rawGroups: unknown[];
+  let rawJobs: unknown[][];
+  if (fast) ({ page, rawGroups, rawJobs } = fast);
+  else {
+    page = parseNative(DescribeJobGroupsResponseSchema, content, context);
+    rawGroups = jobGroupElements((content as Record<string, unknown>).JobGroups) as unknown[];
+    rawJobs = rawGroups.map(
+      (group) => computeJobElements((group as Record<string, unknown>).ComputeJobs) as unknown[],
+    );
+  }
+  const groups = normalizeGroups(page.JobGroups, rawGroups, rawJobs, context);
   return {
     groups,
     count: groups.length,
@@ -283,10 +296,6 @@ export function readDescribeJobGroups(content: unknown, context: InterpretContex
     pageSize: page.PageSize,
     requestId: page.RequestId,
   };
-}
-
-function rawComputeJobs(rawGroup: unknown): readonly unknown[] {
-  return computeJobElements((rawGroup as Record<string, unknown>).ComputeJobs) as unknown[];
 }
 
 /** CreateJobGroup's answer: the new group's id. */

@@ -67,12 +67,12 @@ function paramsOf(group: NativeJobGroup): Record<string, string> {
 
 /**
  * The groups of a page, each with its compute jobs. `rawGroups[i]` is the i-th group record as
- * parsed and `rawJobs(rawGroup)` its job records, in the order the schema read them.
+ * parsed and `rawJobs[i]` its job records, in the order the schema read them.
  */
 export function normalizeGroups(
   groups: readonly NativeJobGroup[],
   rawGroups: readonly unknown[],
-  rawJobsOf: (rawGroup: unknown) => readonly unknown[],
+  rawJobs: readonly (readonly unknown[])[],
   context: NormalizeContext,
 ): JobGroup[] {
   const issues: Issue[] = [];
@@ -80,12 +80,12 @@ export function normalizeGroups(
   for (let index = 0; index < groups.length; index++) {
     const group = groups[index] as NativeJobGroup;
     const raw = rawGroups[index];
-    const rawJobs = rawJobsOf(raw);
+    const rawJobsOfGroup = rawJobs[index] ?? [];
     const jobs = new Array<Job>(group.ComputeJobs.length);
     for (let position = 0; position < jobs.length; position++)
       jobs[position] = normalizeJob(
         group.ComputeJobs[position] as NativeComputeJob,
-        rawJobs[position],
+        rawJobsOfGroup[position],
         group.JobGroupId,
         `JobGroups[${index}].ComputeJobs[${position}]`,
         context,
