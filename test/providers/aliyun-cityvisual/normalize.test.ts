@@ -101,7 +101,7 @@ describe('the documented examples', () => {
       raw: documented,
     });
     // `raw` is the record as parsed: the numbers stay numbers there.
-    expect((group?.jobs[0]?.raw as { ComputeJobId: unknown }).ComputeJobId).toBe(101);
+    expect((group!.jobs[0]!.raw as { ComputeJobId: unknown }).ComputeJobId).toBe(101);
     expect(JobGroupSchema.safeParse(group).success).toBe(true);
     expect(Object.keys(group?.jobs[0] ?? {})).toEqual(Object.keys(JobSchema.shape));
     expect(Object.keys(group ?? {})).toEqual(Object.keys(JobGroupSchema.shape));
@@ -143,7 +143,7 @@ describe('the documented examples', () => {
       EndTime: '2018-10-10T10:20:30Z',
       Duration: '600',
     });
-    expect((group?.raw as { PlanedJobCount: unknown }).PlanedJobCount).toBe('10');
+    expect((group!.raw as { PlanedJobCount: unknown }).PlanedJobCount).toBe('10');
     expect(JobGroupSchema.safeParse(group).success).toBe(true);
   });
 
@@ -242,7 +242,7 @@ describe('shapes the documents and Alibaba’s conventions allow', () => {
     expect(page.groups).toHaveLength(1);
     expect(page.groups[0]?.params).toEqual({ SCHEDULE_FLOW_START_TIME: 'Latest' });
     expect(page.groups[0]?.jobs).toHaveLength(1);
-    expect(Array.isArray((page.groups[0]?.raw as { ComputeJobs: unknown }).ComputeJobs)).toBe(true);
+    expect(Array.isArray((page.groups[0]!.raw as { ComputeJobs: unknown }).ComputeJobs)).toBe(true);
   });
 
   it('empty lists in every spelling: <JobGroups/>, <ComputeJobs/>, <JobGroupParams/>, missing, null', async () => {
