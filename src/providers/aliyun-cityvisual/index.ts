@@ -158,7 +158,7 @@ const timestampToleranceMinutes = 15;
 
 type Deferred<T> = { value: T } | { later: HttpResponse };
 
-export interface WriteOptions {
+export interface CityVisualWriteOptions {
   signal?: AbortSignal;
 }
 
@@ -273,7 +273,10 @@ export class CityVisualAdapter extends BaseAdapter {
    * have reached the cloud (a retry could make a second group): only a throttled answer or a
    * reused nonce, both refused unprocessed, is retried.
    */
-  override async createJobGroup(input: CreateJobGroupInput, options: WriteOptions = {}): Promise<string> {
+  override async createJobGroup(
+    input: CreateJobGroupInput,
+    options: CityVisualWriteOptions = {},
+  ): Promise<string> {
     const parsed = parseCreateInput(input, { provider: providerId, source: this.name });
     return this.call({
       action: createJobGroupAction,
@@ -292,7 +295,7 @@ export class CityVisualAdapter extends BaseAdapter {
   override async modifyJobGroup(
     id: string,
     input: ModifyJobGroupInput,
-    options: WriteOptions = {},
+    options: CityVisualWriteOptions = {},
   ): Promise<void> {
     const parsed = parseModifyInput(id, input, { provider: providerId, source: this.name });
     await this.call({

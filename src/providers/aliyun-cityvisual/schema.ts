@@ -16,6 +16,7 @@ import { z } from 'zod';
  *
  * Objects are loose: fields CityVisual adds later pass validation and stay in `raw`. Only what
  * normalization reads is checked; the ids without which a record has no identity are required.
+ * These schemas define what is accepted; `read.ts` reads the common case faster, never otherwise.
  */
 
 type Loose = Record<string, unknown>;
