@@ -17,7 +17,11 @@ function fixture(path: string): unknown {
 export function documentedExamples(): SimulatorData {
   const tencent = fixture('tencent-batch/DescribeJobs.json') as { Response: { JobSet: unknown[] } };
   const modelArts = fixture('huawei-modelarts/list-visualization-jobs.success.json') as { jobs: unknown[] };
+  const cityVisual = fixture('aliyun-cityvisual/DescribeJobGroups.json') as {
+    JobGroups: { JobGroup: unknown[] };
+  };
   return {
+    'aliyun-cityvisual': cityVisual.JobGroups.JobGroup as NonNullable<SimulatorData['aliyun-cityvisual']>,
     'tencent-batch': tencent.Response.JobSet as NonNullable<SimulatorData['tencent-batch']>,
     'huawei-modelarts': modelArts.jobs as NonNullable<SimulatorData['huawei-modelarts']>,
   };
