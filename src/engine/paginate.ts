@@ -209,27 +209,23 @@ async function* windowPages(
       const page = await abortable(request, options.signal);
       if (page.total !== null) total = page.total;
       const keys = keysOf(page, options.keyOf);
-      const overlapsPrevious =
-        previous?.full === true && overlap > 0 && window.offset < windowEnd(previous.window);
       // An empty read is no exception: a read that overlaps a full one can only come back empty
       // when the list lost records since, and then the records after the previous read may have
       // moved to before this one (deleted earlier in the list), so it is looked back for like any
       // read that shares nothing.
-      if (overlapsPrevious && !sharesAny(keys, (previous as Accepted).keys)) {
+      if (
+        previous?.full &&
+        overlap > 0 &&
+        window.offset < windowEnd(previous.window) &&
+        !sharesAny(keys, previous.keys)
+      ) {
         if (corrections++ < maximumCorrections) {
           // None of the previous read's records is here: the list shifted left by more than the
           // overlap (or they were all deleted). Drop what was planned, find them further back.
           planned.abort();
           planned = new AbortController();
           queue = [];
-          const found: Accepted = yield* lookBack(
-            lister,
-            window,
-            previous as Accepted,
-            options,
-            fetch,
-            index,
-          );
+          const found: Accepted = yield* lookBack(lister, window, previous, options, fetch, index);
           index++;
           previous = found;
           lastPlanned = next(windowEnd(found.window));
@@ -241,8 +237,8 @@ async function* windowPages(
       // paging (it answers every offset with the same records, a total it cannot reach). A list
       // moving right by exactly one read between two fetches does that once; many times in a row
       // means the listing would never end.
-      if (previous?.full === true && page.count >= window.size && window.offset > previous.window.offset) {
-        const seen = (previous as Accepted).keys;
+      if (previous?.full && page.count >= window.size && window.offset > previous.window.offset) {
+        const seen = previous.keys;
         stalled = keys.every((key) => seen.has(key)) ? stalled + 1 : 0;
         if (stalled >= maximumStalls)
           throw new MalformedResponseError({
