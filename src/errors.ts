@@ -75,7 +75,8 @@ export class ProviderApiError extends CloudJobsError {
   /** The cloud's own message, scrubbed. */
   readonly cloudMessage: string;
 
-  constructor(details: ProviderApiErrorDetails) {
+  constructor(given: ProviderApiErrorDetails) {
+    const details = boundedDetails(given);
     const where = [details.provider ?? details.source, details.action].filter(Boolean).join(' ');
     const extras = [
       details.httpStatus ? `HTTP ${details.httpStatus}` : null,
@@ -96,6 +97,25 @@ export class ProviderApiError extends CloudJobsError {
     this.beforeProcessing = details.beforeProcessing ?? details.kind === 'throttled';
     this.cloudMessage = redact(details.message);
   }
+}
+
+// What a cloud's body says is cut to these lengths: real codes, request ids and messages are far
+// shorter, and an error built from a hostile or broken body must not carry megabytes.
+const longestCode = 128;
+const longestMessage = 2_000;
+
+function bounded<T extends string | null | undefined>(text: T, longest: number): T {
+  return (typeof text === 'string' && text.length > longest ? `${text.slice(0, longest)}…` : text) as T;
+}
+
+function boundedDetails(details: ProviderApiErrorDetails): ProviderApiErrorDetails {
+  return {
+    ...details,
+    code: bounded(details.code, longestCode),
+    message: bounded(details.message, longestMessage),
+    requestId: bounded(details.requestId, longestCode),
+    hostId: bounded(details.hostId, longestCode),
+  };
 }
 
 /** A response that does not match the native schema. Names the action and every field path. */
