@@ -15,7 +15,8 @@ import { reliabilityTargets as targets } from './targets.js';
  */
 
 const seeds = knob('CLOUDJOBS_SOAK_FAULT_SEEDS', 2, 25);
-const jobs = knob('CLOUDJOBS_SOAK_FAULT_JOBS', 400, 1000);
+// Native records per cloud: jobs, or job groups of a few jobs each for CityVisual.
+const records = knob('CLOUDJOBS_SOAK_FAULT_RECORDS', 400, 1000);
 const faultRate = 0.2;
 const pageSize = 10;
 // The clouds' limit, and a client that sends a little faster, so that throttling happens as well.
@@ -47,13 +48,13 @@ function expectExact(listed: Job[], expected: Map<string, string[]>, sorted: boo
 
 describe('faults and throttling on every cloud at once', () => {
   it(
-    `${seeds} seeds × ${jobs} jobs per cloud, ${faultRate * 100}% faults: exact listings within 2× the reads needed`,
+    `${seeds} seeds × ${records} records per cloud, ${faultRate * 100}% faults: exact listings within 2× the reads needed`,
     async () => {
       const totals = { attempts: 0, needed: 0, throttled: 0, faults: 0 };
       for (let seed = 1; seed <= seeds; seed++) {
         const simulator: SimulatorOptions = {
           seed,
-          counts: countsFor(targets, jobs),
+          counts: countsFor(targets, records),
           latencyMs: { min: 1, max: 4 },
           rateLimit: Object.fromEntries(targets.map((target) => [target.conformance.providerId, cloudRate])),
           faults: { rate: faultRate, kinds, stallMs: 400, seed: seed * 7 },
@@ -101,7 +102,7 @@ describe('faults and throttling on every cloud at once', () => {
     async () => {
       const simulator: SimulatorOptions = {
         seed: 99,
-        counts: countsFor(targets, Math.min(jobs, 200)),
+        counts: countsFor(targets, Math.min(records, 200)),
         faults: { rate: faultRate, kinds, stallMs: 400, seed: 3 },
       };
       const sim = await startSimulator(simulator);

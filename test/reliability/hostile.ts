@@ -168,31 +168,72 @@ export function jsonBodies(examples: readonly string[]): fc.Arbitrary<string> {
   );
 }
 
+const billionLaughs = [
+  '<!DOCTYPE lolz [',
+  '<!ENTITY lol "lol">',
+  ...Array.from(
+    { length: 9 },
+    (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level === 0 ? '' : level};`.repeat(10)}">`,
+  ),
+  ']>',
+].join('');
+const externalEntity = '<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>';
+const parameterEntity = '<!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]>';
+
+/** Puts a DOCTYPE right after the XML declaration (or first), as an attacker would. */
+function withDoctype(xml: string, doctype: string): string {
+  const declaration = /^\s*<\?xml[^>]*\?>/.exec(xml);
+  return declaration ? `${declaration[0]}${doctype}${xml.slice(declaration[0].length)}` : `${doctype}${xml}`;
+}
+
+/** Replaces the text of the `nth` element that holds text (wrapping around) with `text`. */
+function replaceText(xml: string, nth: number, text: string): string {
+  const texts = [...xml.matchAll(/>([^<>]+)</g)].filter((match) => match[1]?.trim());
+  const chosen = texts[nth % Math.max(1, texts.length)];
+  if (!chosen || chosen.index === undefined) return xml;
+  return `${xml.slice(0, chosen.index + 1)}${text}${xml.slice(chosen.index + 1 + (chosen[1] as string).length)}`;
+}
+
 /**
- * XML bodies with entity tricks: an exponential entity (billion laughs), an external entity, a
- * parameter entity, and deep nesting. For clouds that answer in XML; a reader must expand none of
- * them and must stop on none of them for long.
+ * XML bodies from documented XML examples: entity tricks injected (an exponential entity, an
+ * external entity, a parameter entity, each referenced from a field), values replaced with odd
+ * text, deep nesting, truncation. A reader must expand no entity and stop on none for long.
  */
-export function xmlBodies(rootElement: string): fc.Arbitrary<string> {
-  const laughs = [
-    '<?xml version="1.0"?>',
-    '<!DOCTYPE lolz [',
-    '<!ENTITY lol "lol">',
-    ...Array.from(
-      { length: 9 },
-      (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level === 0 ? '' : level};`.repeat(10)}">`,
-    ),
-    ']>',
-    `<${rootElement}><TotalCount>&lol9;</TotalCount><RequestId>&lol9;</RequestId></${rootElement}>`,
-  ].join('\n');
-  const external = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><${rootElement}><RequestId>&xxe;</RequestId></${rootElement}>`;
-  const parameter = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x.dtd"> %p;]><${rootElement}/>`;
+export function xmlBodies(examples: readonly string[]): fc.Arbitrary<string> {
+  if (examples.length === 0) return fc.constant('<Response/>');
+  const example = fc.constantFrom(...examples);
+  const entityAttack = fc
+    .tuple(
+      example,
+      fc.constantFrom(
+        [billionLaughs, '&lol9;'],
+        [externalEntity, '&xxe;'],
+        [parameterEntity, 'x'],
+        ['', '&undefined;'],
+      ),
+      fc.nat(),
+    )
+    .map(([xml, [doctype, reference], nth]) => replaceText(withDoctype(xml, doctype), nth, reference));
+  const oddText = fc
+    .tuple(
+      example,
+      fc.oneof(
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom('', '-1', '1e999', 'NaN', '&amp;lt;', '&#0;', '&#xD800;', ']]>', 'x'.repeat(200_000)),
+      ),
+      fc.nat(),
+    )
+    .map(([xml, text, nth]) => replaceText(xml, nth, text.replace(/[<>]/g, '')));
+  const nested = fc
+    .tuple(example, fc.integer({ min: 100, max: 50_000 }), fc.nat())
+    .map(([xml, depth, nth]) => replaceText(xml, nth, `${'<a>'.repeat(depth)}x${'</a>'.repeat(depth)}`));
+  const truncated = fc.tuple(example, fc.nat()).map(([xml, cut]) => xml.slice(0, cut % (xml.length + 1)));
   return fc.oneof(
-    fc.constantFrom(laughs, external, parameter),
-    fc
-      .integer({ min: 100, max: 50_000 })
-      .map((depth) => `<${rootElement}>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</${rootElement}>`),
-    fc.string({ maxLength: 200 }).map((text) => `<${rootElement}>${text}`),
+    entityAttack,
+    oddText,
+    nested,
+    truncated,
+    fc.string({ maxLength: 200 }).map((text) => `<${text}`),
   );
 }
 

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Job } from '../../src/model/job.js';
+import { interpretDocument, readDescribeJobGroups } from '../../src/providers/aliyun-cityvisual/api.js';
+import { loadXmlParser } from '../../src/providers/aliyun-cityvisual/xml.js';
 import { interpretList } from '../../src/providers/huawei-modelarts/api.js';
 import { normalizeJobs as normalizeModelArtsJobs } from '../../src/providers/huawei-modelarts/normalize.js';
 import { interpretDescribeJobs } from '../../src/providers/tencent-batch/api.js';
@@ -21,7 +23,10 @@ export interface ReliabilityTarget {
   read(response: HttpResponse): Job[];
   /** Body formats the cloud may answer in; `xml` turns on the XML fuzzing (entities, nesting). */
   formats: readonly ('json' | 'xml')[];
-  /** Documented example responses (files under fixtures/<provider>/), mutated by the fuzzer. */
+  /**
+   * Documented example responses (files under fixtures/<provider>/), mutated by the fuzzer: `.json`
+   * ones as JSON, `.xml` ones as XML.
+   */
   examples: readonly string[];
   /** Error bodies under fixtures/<provider>/ and the HTTP status the cloud sends each with. */
   errors: readonly { file: string; status: number }[];
@@ -37,6 +42,10 @@ export interface ReliabilityTarget {
   /** Credential sets to run the secrets scan with (each its own run), for the simulator and adapter. */
   credentialSets(unique: string): Record<string, string>[];
 }
+
+// CityVisual's adapter loads its XML parser on the first XML answer; reading answers synchronously
+// here needs it loaded up front.
+const xmlParser = await loadXmlParser();
 
 const fixtureText = (provider: string, file: string) =>
   readFileSync(new URL(`../../fixtures/${provider}/${file}`, import.meta.url), 'utf8');
@@ -155,17 +164,60 @@ export const reliabilityTargets: ReliabilityTarget[] = [
       { token: `MIIscan${unique}IamTokenValue0000000001` },
     ],
   },
-  // Alibaba Cloud CityVisual joins with one entry once its adapter is merged (and its conformance
-  // target exists):
-  // {
-  //   conformance: conformance('aliyun-cityvisual'),
-  //   read: (response) => … the adapter's interpret of a DescribeJobGroups response, flattened to
-  //     the groups' compute jobs …,
-  //   formats: ['json', 'xml'],          // XML turns on the entity and nesting fuzzing
-  //   examples: ['…the documented DescribeJobGroups example, JSON and XML…'],
-  //   errors: [{ file: '…', status: … }, …],
-  //   churn: { ids: (groups) => … the compute job ids, group by group …,
-  //            insert: (groups, random, serial) => … a new group anywhere in the list … },
-  //   credentialSets: (unique) => [{ accessKeyId: …, accessKeySecret: …, securityToken: … }],
-  // },
+  {
+    conformance: conformance('aliyun-cityvisual'),
+    read(response) {
+      const context = {
+        provider: 'aliyun-cityvisual',
+        source: 'aliyun-cityvisual:cn-shanghai',
+        region: 'cn-shanghai',
+        action: 'DescribeJobGroups',
+        body: response.body,
+      };
+      const outcome = interpretDocument(response, xmlParser, context);
+      if ('error' in outcome) throw outcome.error;
+      return readDescribeJobGroups(outcome.document.content, context).groups.flatMap((group) => group.jobs);
+    },
+    formats: ['json', 'xml'],
+    examples: ['DescribeJobGroups.json', 'DescribeJobGroups.xml'],
+    errors: (
+      JSON.parse(fixtureText('aliyun-cityvisual', 'errors.json')) as {
+        httpStatus: number;
+        json: string;
+        xml: string;
+      }[]
+    ).flatMap(({ httpStatus, json, xml }) => [
+      { file: json, status: httpStatus },
+      { file: xml, status: httpStatus },
+    ]),
+    churn: {
+      ids: (data) =>
+        (data as { ComputeJobs: { ComputeJobId: string }[] }[]).flatMap((group) =>
+          group.ComputeJobs.map((job) => job.ComputeJobId),
+        ),
+      insert(data, random, serial) {
+        // Groups list in the cloud's order (the array's); a new group, with new jobs, anywhere in it.
+        const records = data as { JobGroupId: string; ComputeJobs: { ComputeJobId: string }[] }[];
+        const template = records[random.integer(0, Math.max(0, records.length - 1))];
+        if (!template) return records;
+        const created = {
+          ...structuredClone(template),
+          JobGroupId: `${900_000_000 + serial}`,
+          ComputeJobs: template.ComputeJobs.map((job, index) => ({
+            ...structuredClone(job),
+            ComputeJobId: `${800_000_000 + serial * 100 + index}`,
+          })),
+        };
+        const at = random.integer(0, records.length);
+        return [...records.slice(0, at), created, ...records.slice(at)];
+      },
+    },
+    credentialSets: (unique) => [
+      {
+        accessKeyId: `LTAIscan${unique}KeyId0001`,
+        accessKeySecret: `scan${unique}AccessKeySecret0001`,
+        securityToken: `scan${unique}SecurityToken0001`,
+      },
+    ],
+  },
 ];
