@@ -1,26 +1,37 @@
 import { createRequire } from 'node:module';
-import { huaweiModelArts, tencentBatch } from '../../dist/index.js';
+import { aliyunCityVisual, huaweiModelArts, tencentBatch } from '../../dist/index.js';
+import { interpretDocument, readDescribeJobGroups } from '../../dist/providers/aliyun-cityvisual/api.js';
 import { interpretList, readList } from '../../dist/providers/huawei-modelarts/api.js';
 import { normalizeJobs as normalizeModelArtsJobs } from '../../dist/providers/huawei-modelarts/normalize.js';
 import { interpretDescribeJobs, readDescribeJobs } from '../../dist/providers/tencent-batch/api.js';
-import { generateModelArtsJobs, generateTencentJobs, Random } from '../../dist/testing/index.js';
+import {
+  generateCityVisualGroups,
+  generateModelArtsJobs,
+  generateTencentJobs,
+  Random,
+} from '../../dist/testing/index.js';
 import { sleep } from './measure.mjs';
 
 /**
  * What the benchmarks need to know of each cloud. Adding a cloud to every benchmark is one entry
- * here (see the CityVisual note at the end of this file).
+ * here.
  *
  * - `factory`: the provider factory (from the built package).
- * - `counts(jobs)`: the simulator's `counts` option that gives `jobs` compute jobs.
+ * - `counts(jobs)`: the simulator's `counts` option that gives about `jobs` compute jobs, and
+ *   `records(jobs)` the native records (pages hold records: jobs, or job groups) that makes.
  * - `nativePage(records, seed)`: a listing response with that many native records, as the cloud
  *   sends it ({ status, headers, body }).
  * - `read(value, response)`: everything the adapter does after JSON.parse of a page (validation
- *   and normalization), returning the jobs.
+ *   and normalization), returning one item per native record (jobs, or job groups).
  * - `interpret(response)`: the adapter's whole reading of a response, JSON.parse included.
  * - `plainListing({ url, options, rate, pageSize })`: the listing as a user of the cloud's own SDK
  *   would write it: pages one after the other, paced to the rate limit, a throttled page retried.
  *   Returns the number of jobs.
  */
+
+// CityVisual job groups hold 0 to 7 compute jobs (3.2 on average) with the generator's setting of 4.
+const jobsPerGroup = 4;
+const groupsFor = (jobs) => Math.round(jobs / 3.2);
 
 const require = createRequire(import.meta.url);
 
@@ -48,6 +59,14 @@ const modelArtsOrigin = {
   source: 'huawei-modelarts:cn-north-4',
   action: 'ListVisualizationJobs',
 };
+const cityVisualContext = {
+  provider: 'aliyun-cityvisual',
+  source: 'aliyun-cityvisual:cn-shanghai',
+  region: 'cn-shanghai',
+  action: 'DescribeJobGroups',
+  body: '',
+};
+
 const modelArtsContext = {
   provider: 'huawei-modelarts',
   source: modelArtsOrigin.source,
@@ -59,6 +78,7 @@ export const clouds = [
     id: 'tencent-batch',
     factory: tencentBatch,
     counts: (jobs) => ({ 'tencent-batch': jobs }),
+    records: (jobs) => jobs,
     nativePage(records, seed = 1) {
       const body = JSON.stringify({
         Response: {
@@ -99,6 +119,7 @@ export const clouds = [
     id: 'huawei-modelarts',
     factory: huaweiModelArts,
     counts: (jobs) => ({ 'huawei-modelarts': jobs }),
+    records: (jobs) => jobs,
     nativePage(records, seed = 1) {
       const body = JSON.stringify({
         is_success: true,
@@ -142,16 +163,61 @@ export const clouds = [
       }
     },
   },
-  // Alibaba Cloud CityVisual joins with one entry here once its adapter is merged:
-  // {
-  //   id: 'aliyun-cityvisual',
-  //   factory: aliyunCityVisual,
-  //   counts: (jobs) => ({ 'aliyun-cityvisual': { groups: jobs / 10, jobsPerGroup: 10 } }),
-  //   nativePage(records, seed) { … a DescribeJobGroups body of `records` groups (JSON; an XML
-  //     variant measures the XML path) built from generateCityVisualGroups … },
-  //   read: (value, response) => … the adapter's post-parse reading (validation + normalization) …,
-  //   interpret: (response) => … the adapter's whole response reading …,
-  //   plainListing: … @alicloud/pop-core RPCClient.request('DescribeJobGroups', { InstanceId,
-  //     PageNumber, PageSize }, { method: 'GET' }) page after page, paced to `rate` …,
-  // },
+  {
+    id: 'aliyun-cityvisual',
+    factory: aliyunCityVisual,
+    counts: (jobs) => ({ 'aliyun-cityvisual': { groups: groupsFor(jobs), jobsPerGroup } }),
+    records: groupsFor,
+    // A page of job groups, in the wrapped shape the cloud sends (JobGroups.JobGroup[]).
+    nativePage(records, seed = 1) {
+      const groups = generateCityVisualGroups(new Random(seed), records, jobsPerGroup).map((group) => ({
+        ...group,
+        JobGroupParams: { JobGroupParam: group.JobGroupParams },
+      }));
+      const body = JSON.stringify({
+        JobGroups: { JobGroup: groups },
+        PageNumber: 1,
+        PageSize: records,
+        TotalCount: 10_000,
+        RequestId: '5A1B0002-1002-4002-A002-C17E00000002',
+      });
+      return { status: 200, headers: { 'content-type': 'application/json;charset=utf-8' }, body };
+    },
+    read: (value) => readDescribeJobGroups(value, cityVisualContext).groups,
+    interpret(response) {
+      const context = { ...cityVisualContext, body: response.body };
+      const outcome = interpretDocument(response, null, context);
+      if ('error' in outcome) throw outcome.error;
+      return readDescribeJobGroups(outcome.document.content, context).groups;
+    },
+    async plainListing({ options, rate, pageSize }) {
+      const RPCClient = require('@alicloud/pop-core');
+      const client = new RPCClient({
+        accessKeyId: options.credentials.accessKeyId,
+        accessKeySecret: options.credentials.accessKeySecret,
+        endpoint: options.endpoint,
+        apiVersion: '2018-10-30',
+      });
+      const pace = pacer(rate);
+      let jobs = 0;
+      for (let page = 1; ; ) {
+        await pace();
+        let answer;
+        try {
+          answer = await client.request(
+            'DescribeJobGroups',
+            { InstanceId: options.instanceId, PageNumber: page, PageSize: pageSize },
+            { method: 'GET' },
+          );
+        } catch (error) {
+          if (String(error.code).startsWith('Throttling')) continue;
+          throw error;
+        }
+        const groups = answer.JobGroups?.JobGroup ?? [];
+        for (const group of groups) jobs += (group.ComputeJobs ?? []).length;
+        if (groups.length < pageSize || page * pageSize >= answer.TotalCount) return jobs;
+        page++;
+      }
+    },
+  },
 ];

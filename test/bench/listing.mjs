@@ -61,8 +61,8 @@ export async function listingBenchmark() {
       for (const sorted of [true, false]) {
         await refill();
         const run = await listOnce(sim, clouds, { overlap, sorted, rate });
-        if (run.count !== jobs * clouds.length)
-          throw new Error(`listed ${run.count} jobs, expected ${jobs * clouds.length}`);
+        const expected = clouds.reduce((sum, cloud) => sum + sim.jobs[cloud.id], 0);
+        if (run.count !== expected) throw new Error(`listed ${run.count} jobs, expected ${expected}`);
         const bounds = {};
         const plainBounds = {};
         const details = [];
@@ -70,7 +70,7 @@ export async function listingBenchmark() {
           const lister = run.adapters[index].jobLister;
           const stats = run.stats[cloud.id];
           const reads = stats.served;
-          const plainPages = Math.ceil(jobs / lister.pageSize);
+          const plainPages = Math.ceil(cloud.records(jobs) / lister.pageSize);
           bounds[cloud.id] = bound(reads, rate, latency, lister.concurrency);
           plainBounds[cloud.id] = bound(plainPages, rate, latency, lister.concurrency);
           details.push(
@@ -128,7 +128,8 @@ export async function plainLoopBenchmark() {
         });
         const plain = (performance.now() - started) / 1000;
         const plainStats = (await sim.stats())[cloud.id];
-        if (count !== jobs) throw new Error(`${cloud.id}: the plain loop listed ${count} of ${jobs}`);
+        if (count !== sim.jobs[cloud.id])
+          throw new Error(`${cloud.id}: the plain loop listed ${count} of ${sim.jobs[cloud.id]}`);
         await sleep(1500);
         const run = await listOnce(sim, [cloud], { overlap: 2, sorted: false, rate: clientRate });
         const runNoOverlap = limited

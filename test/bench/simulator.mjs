@@ -15,6 +15,8 @@ export async function startSimulatorThread(options) {
     url: ready.url,
     /** Factory options that reach the simulator, per provider id. */
     options: ready.options,
+    /** Jobs each cloud lists, per provider id. */
+    jobs: ready.jobs,
     async stats() {
       worker.postMessage('stats');
       return (await next('stats')).stats;
