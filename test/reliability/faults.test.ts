@@ -14,9 +14,9 @@ import { reliabilityTargets as targets } from './targets.js';
  * attempts it took must stay within twice the reads it needs when nothing goes wrong.
  */
 
-const seeds = knob('CLOUDJOBS_SOAK_FAULT_SEEDS', 2, 25);
+const seeds = knob('CLOUDJOBS_SOAK_FAULT_SEEDS', 2, 20);
 // Native records per cloud: jobs, or job groups of a few jobs each for CityVisual.
-const records = knob('CLOUDJOBS_SOAK_FAULT_RECORDS', 400, 1000);
+const records = knob('CLOUDJOBS_SOAK_FAULT_RECORDS', 400, 800);
 const faultRate = 0.2;
 const pageSize = 10;
 // The clouds' limit, and a client that sends a little faster, so that throttling happens as well.
