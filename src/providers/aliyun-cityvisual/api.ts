@@ -146,7 +146,9 @@ function carriesError(document: ResponseDocument): boolean {
   if (!isRecord(document.content)) return false;
   const code = document.content.Code;
   if (code === undefined || code === null || code === '') return false;
-  return !successCodes.has(String(code));
+  // A Code that is not a scalar is no success code; String() of a deeply nested one would overflow
+  // the stack (found by fuzzing).
+  return typeof code === 'object' || !successCodes.has(String(code));
 }
 
 export interface ErrorOverrides {
