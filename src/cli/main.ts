@@ -1,7 +1,8 @@
 import { type CloudJobsClient, createClient } from '../client.js';
-import { CloudJobsError, PartialFailureError, ProviderApiError, type ProviderError } from '../errors.js';
+import { PartialFailureError, type ProviderError } from '../errors.js';
 import type { Job } from '../model/job.js';
 import type { JobGroup } from '../model/job-group.js';
+import { JobGroupQuerySchema, JobQuerySchema, parseQuery } from '../model/query.js';
 import type { Adapter } from '../providers/adapter.js';
 import type { Column } from '../report/fields.js';
 import {
@@ -18,22 +19,20 @@ import {
   writeJsonArray,
   writeNdjson,
 } from '../report/index.js';
-import { type ParsedCommandLine, parseCommandLine, resolveProviderFlag, UsageError } from './arguments.js';
+import {
+  type Format,
+  type ParsedCommandLine,
+  parseCommandLine,
+  resolveProviderFlag,
+  UsageError,
+} from './arguments.js';
 import { adaptersFromConfig, readConfig } from './config.js';
+import { describeError, describeFailure, exitFailure, exitOk, exitPartial } from './failures.js';
 import { commandHelp, mainHelp } from './help.js';
-import { type OutputStream, useColor, writerFor } from './output.js';
+import { type CliIo, isClosedOutput, terminalWidth, useColor, writerFor } from './output.js';
 import { Progress } from './progress.js';
-import { simulatedAdapters, startDemoSimulator } from './simulated.js';
 
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: Record<string, string | undefined>;
-}
-
-const exitOk = 0;
-const exitFailure = 1;
-const exitPartial = 2;
+export type { CliIo } from './output.js';
 
 /** Iterates a listing, keeping a partial failure aside so that the healthy items are still rendered. */
 class Guarded<T> implements AsyncIterable<T> {
@@ -49,18 +48,10 @@ class Guarded<T> implements AsyncIterable<T> {
   }
 }
 
-function describeFailure(source: string | null, error: unknown): string {
-  if (error instanceof ProviderApiError)
-    return `${source ?? error.source ?? error.provider ?? 'provider'}: ${error.kind} ${error.code}${
-      error.requestId ? ` (request ${error.requestId})` : ''
-    }: ${error.cloudMessage}`;
-  if (error instanceof CloudJobsError)
-    return `${source ?? error.source ?? 'cloudjobs'}: ${error.name}: ${error.message}`;
-  return `${source ?? 'cloudjobs'}: ${error instanceof Error ? error.message : String(error)}`;
-}
-
 interface Setup {
   adapters: Adapter[];
+  /** Where the listing comes from, for messages. */
+  origin: string;
   stop(): Promise<void>;
 }
 
@@ -68,9 +59,10 @@ async function providersFor(command: ParsedCommandLine, io: CliIo): Promise<Setu
   // --debug: one line per request attempt on stderr, credentials scrubbed by the transport.
   const logger = command.debug ? (line: string) => io.stderr.write(`debug: ${line}\n`) : undefined;
   if (command.simulate) {
+    const { simulatedAdapters, startDemoSimulator } = await import('./simulated.js');
     const sim = await startDemoSimulator(command.seed, command.jobsPerCloud);
     try {
-      return { adapters: simulatedAdapters(sim, logger), stop: () => sim.stop() };
+      return { adapters: simulatedAdapters(sim, logger), origin: 'the simulator', stop: () => sim.stop() };
     } catch (error) {
       await sim.stop();
       throw error;
@@ -80,33 +72,21 @@ async function providersFor(command: ParsedCommandLine, io: CliIo): Promise<Setu
   if (!configPath)
     throw new UsageError(
       'say where to list from: --config FILE (or CLOUDJOBS_CONFIG), or --simulate for the embedded simulator',
+      command.command,
     );
   return {
-    adapters: adaptersFromConfig(readConfig(configPath), io.env, logger),
+    adapters: adaptersFromConfig(configPath, readConfig(configPath), io.env, logger),
+    origin: configPath,
     stop: async () => undefined,
   };
 }
 
-function selectedCount(
-  adapters: Adapter[],
-  query: { providers?: unknown; sources?: unknown },
-  groups: boolean,
-): number {
-  const providers = Array.isArray(query.providers) ? (query.providers as string[]) : null;
-  const sources = Array.isArray(query.sources) ? (query.sources as string[]) : null;
-  return adapters.filter(
-    (adapter) =>
-      (!groups || adapter.jobGroupLister !== null) &&
-      (!providers || providers.includes(adapter.providerId)) &&
-      (!sources || sources.includes(adapter.name)),
-  ).length;
-}
-
 async function render<T>(
   records: AsyncIterable<T>,
-  format: string,
+  format: Format,
   columns: { csv: Column<T>[]; display: Column<T>[] },
   io: CliIo,
+  progress: Progress,
 ): Promise<void> {
   const write = writerFor(io.stdout);
   switch (format) {
@@ -120,13 +100,15 @@ async function render<T>(
       await writeCsv(records, columns.csv, write);
       return;
     default: {
+      // A table needs every row to size its columns: these two formats hold the listing.
       const all: T[] = [];
       for await (const record of records) all.push(record);
+      progress.clear();
       await write(
         format === 'markdown'
           ? renderMarkdownTable(all, columns.display)
           : renderTable(all, columns.display, {
-              width: io.stdout.isTTY ? io.stdout.columns : undefined,
+              width: terminalWidth(io.stdout),
               color: useColor(io.stdout, io.env),
             }),
       );
@@ -134,9 +116,28 @@ async function render<T>(
   }
 }
 
+/** The criteria a job group has; the CLI refuses the others before this point. */
+const groupQueryKeys = new Set([
+  'providers',
+  'sources',
+  'ids',
+  'name',
+  'nameContains',
+  'status',
+  'sort',
+  'limit',
+]);
+
 async function listing(command: ParsedCommandLine, io: CliIo): Promise<number> {
+  const groups = command.command === 'groups';
+  // The query's own mistakes first (bad status, date without offset), before anything is started.
+  const { providerOrSource: _providers, ...criteria } = command.query;
+  parseQuery(groups ? JobGroupQuerySchema : JobQuerySchema, criteria);
+
   const setup = await providersFor(command, io);
-  const progress = new Progress(io.stderr, Boolean(io.stderr.isTTY));
+  // Progress shares the terminal with the output only when the output comes at the end.
+  const streamed = command.format === 'json' || command.format === 'ndjson' || command.format === 'csv';
+  const progress = new Progress(io.stderr, Boolean(io.stderr.isTTY) && !(streamed && io.stdout.isTTY));
   try {
     const client: CloudJobsClient = createClient({
       providers: setup.adapters,
@@ -144,8 +145,17 @@ async function listing(command: ParsedCommandLine, io: CliIo): Promise<number> {
       pushdown: command.pushdown,
       onPage: progress.onPage,
     });
-    const query = resolveProviderFlag(command.query, setup.adapters);
-    const groups = command.command === 'groups';
+    const query = resolveProviderFlag(command.query, setup.adapters, command.command);
+    const selected = setup.adapters.filter(
+      (adapter) =>
+        (!query.sources || (query.sources as string[]).includes(adapter.name)) &&
+        (!groups || adapter.jobGroupLister !== null),
+    );
+    if (groups && selected.length === 0)
+      io.stderr.write(
+        `cloudjobs: none of the selected instances (${setup.adapters.map((adapter) => adapter.name).join(', ')}) has job groups\n`,
+      );
+
     let failures: ProviderError[];
     if (command.command === 'report') {
       const guarded = new Guarded(client.jobs(query));
@@ -158,41 +168,32 @@ async function listing(command: ParsedCommandLine, io: CliIo): Promise<number> {
       );
       failures = guarded.failures;
     } else if (groups) {
-      const guarded = new Guarded<JobGroup>(client.jobGroups(groupQueryFrom(query)));
+      const groupQuery = Object.fromEntries(Object.entries(query).filter(([key]) => groupQueryKeys.has(key)));
+      const guarded = new Guarded<JobGroup>(client.jobGroups(groupQuery));
       await render(
         guarded,
-        command.format ?? 'table',
+        command.format,
         { csv: groupCsvColumns, display: groupDisplayColumns },
         io,
+        progress,
       );
       failures = guarded.failures;
     } else {
       const guarded = new Guarded<Job>(client.jobs(query));
-      await render(
-        guarded,
-        command.format ?? 'table',
-        { csv: jobCsvColumns, display: jobDisplayColumns },
-        io,
-      );
+      await render(guarded, command.format, { csv: jobCsvColumns, display: jobDisplayColumns }, io, progress);
       failures = guarded.failures;
     }
     progress.clear();
-    for (const failure of failures)
-      io.stderr.write(`cloudjobs: ${describeFailure(failure.source, failure.error)}\n`);
+    for (const failure of failures) {
+      io.stderr.write(`cloudjobs: ${describeFailure(failure)}\n`);
+      if (command.debug && failure.error.stack) io.stderr.write(`${failure.error.stack}\n`);
+    }
     if (failures.length === 0) return exitOk;
-    return failures.length >= selectedCount(setup.adapters, query, groups) ? exitFailure : exitPartial;
+    return failures.length >= selected.length ? exitFailure : exitPartial;
   } finally {
     progress.clear();
     await setup.stop();
   }
-}
-
-/** The job-group query takes only the criteria a group has; the others are a usage error here. */
-function groupQueryFrom(query: Record<string, unknown>): Record<string, unknown> {
-  const allowed = new Set(['providers', 'sources', 'ids', 'name', 'nameContains', 'status', 'sort', 'limit']);
-  const refused = Object.keys(query).filter((key) => !allowed.has(key));
-  if (refused.length > 0) throw new UsageError(`groups cannot filter by ${refused.join(', ')}`);
-  return query;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -200,7 +201,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     command = parseCommandLine(argv);
     if (command.help || command.command === 'help') {
-      io.stdout.write(command.command === 'help' ? mainHelp : (commandHelp[command.command] ?? mainHelp));
+      const topic = command.command === 'help' ? command.helpFor : command.command;
+      io.stdout.write(topic && topic !== 'help' ? (commandHelp[topic] ?? mainHelp) : mainHelp);
       return exitOk;
     }
     switch (command.command) {
@@ -216,14 +218,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await listing(command, io);
     }
   } catch (error) {
+    // The reader of our output went away (`| head`): not a failure of ours, and nothing to say.
+    if (isClosedOutput(error)) return exitOk;
     if (error instanceof UsageError) {
+      const topic = error.command ?? command?.command ?? null;
       io.stderr.write(
-        `cloudjobs: ${error.message}\n(see cloudjobs ${command?.command ?? ''} --help)\n`.replace('  ', ' '),
+        `cloudjobs: ${error.message}\n(see \`cloudjobs ${topic && topic !== 'help' ? `${topic} ` : ''}--help\`)\n`,
       );
       return exitFailure;
     }
-    const source = error instanceof CloudJobsError ? error.source : null;
-    io.stderr.write(`cloudjobs: ${describeFailure(source, error)}\n`);
+    io.stderr.write(`cloudjobs: ${describeError(error)}\n`);
     if (command?.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return exitFailure;
   }
