@@ -44,6 +44,15 @@ export type {
   PageRequest,
 } from './providers/adapter.js';
 export {
+  type AliyunCityVisualCredentials,
+  type AliyunCityVisualOptions,
+  aliyunCityVisual,
+  CityVisualAdapter,
+  type CityVisualWriteOptions,
+  type CreateJobGroupInput,
+  type ModifyJobGroupInput,
+} from './providers/aliyun-cityvisual/index.js';
+export {
   type HuaweiModelArtsCredentials,
   type HuaweiModelArtsOptions,
   huaweiModelArts,

@@ -31,8 +31,9 @@ const sensitiveNames = [
 ];
 const namePattern = sensitiveNames.map((name) => name.replace(/[-]/g, '\\-')).join('|');
 // name=value, name%3Dvalue (an encoded string to sign), "name":"value", name: value (a header line).
+// In an encoded string to sign a name follows `%26` (an encoded `&`), with no word boundary.
 const assignment = new RegExp(
-  `\\b(${namePattern})(=|%3D|%253D|"\\s*:\\s*"|:\\s*)((?:TC3-HMAC-SHA256|SDK-HMAC-SHA256|ACS3-HMAC-SHA256)\\s+)?([^&\\s,;"'<>]+?)(?=%26|%2526|[&\\s,;"'<>]|$)`,
+  `(?:\\b|(?<=%26)|(?<=%2526))(${namePattern})(=|%3D|%253D|"\\s*:\\s*"|:\\s*)((?:TC3-HMAC-SHA256|SDK-HMAC-SHA256|ACS3-HMAC-SHA256)\\s+)?([^&\\s,;"'<>]+?)(?=%26|%2526|[&\\s,;"'<>]|$)`,
   'gi',
 );
 

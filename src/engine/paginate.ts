@@ -185,24 +185,21 @@ async function* windowPages(
       const page = await abortable(request, options.signal);
       if (page.total !== null) total = page.total;
       const keys = keysOf(page, options.keyOf);
-      const overlapsPrevious =
-        previous !== null && previous.full && overlap > 0 && window.offset < windowEnd(previous.window);
       const listEndsBefore = page.count === 0 && (total === null || total <= window.offset);
-      if (overlapsPrevious && !listEndsBefore && !sharesAny(keys, (previous as Accepted).keys)) {
+      if (
+        previous?.full &&
+        overlap > 0 &&
+        window.offset < windowEnd(previous.window) &&
+        !listEndsBefore &&
+        !sharesAny(keys, previous.keys)
+      ) {
         if (corrections++ < maximumCorrections) {
           // None of the previous read's records is here: the list shifted left by more than the
           // overlap (or they were all deleted). Drop what was planned, find them further back.
           planned.abort();
           planned = new AbortController();
           queue = [];
-          const found: Accepted = yield* lookBack(
-            lister,
-            window,
-            previous as Accepted,
-            options,
-            fetch,
-            index,
-          );
+          const found: Accepted = yield* lookBack(lister, window, previous, options, fetch, index);
           index++;
           previous = found;
           lastPlanned = next(windowEnd(found.window));

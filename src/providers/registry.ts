@@ -1,4 +1,5 @@
 import type { Adapter } from './adapter.js';
+import { aliyunCityVisual } from './aliyun-cityvisual/index.js';
 import { huaweiModelArts } from './huawei-modelarts/index.js';
 import { tencentBatch } from './tencent-batch/index.js';
 
@@ -9,6 +10,7 @@ import { tencentBatch } from './tencent-batch/index.js';
 export type ProviderFactory = (options: Record<string, unknown>) => Adapter;
 
 export const providerFactories: Record<string, ProviderFactory> = {
+  'aliyun-cityvisual': aliyunCityVisual as unknown as ProviderFactory,
   'tencent-batch': tencentBatch as unknown as ProviderFactory,
   'huawei-modelarts': huaweiModelArts as unknown as ProviderFactory,
 };

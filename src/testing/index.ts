@@ -1,3 +1,4 @@
+export { documentedExamples } from './examples.js';
 export { type RecordOptions, recordFixtures } from './record.js';
 export { isRecording, type Recording } from './recording.js';
 export { type ReplayOptions, replayFixtures } from './replay.js';

@@ -1,5 +1,6 @@
 import type { ErrorKind } from '../../src/errors.js';
 import type { Adapter } from '../../src/providers/adapter.js';
+import { aliyunCityVisual } from '../../src/providers/aliyun-cityvisual/index.js';
 import { huaweiModelArts } from '../../src/providers/huawei-modelarts/index.js';
 import { tencentBatch } from '../../src/providers/tencent-batch/index.js';
 import type { SimulatedProviderId, Simulator, SimulatorOptions } from '../../src/testing/simulator/index.js';
@@ -64,6 +65,44 @@ export const targets: ConformanceTarget[] = [
           ...sim.providerOptions('tencent-batch'),
           credentials: { secretId: 'AKIDNOSUCHSECRETID0000000000', secretKey: 'a-wrong-secret-key-value' },
         }),
+      },
+    ],
+  },
+  {
+    providerId: 'aliyun-cityvisual',
+    create: (options) => aliyunCityVisual(options as never),
+    // Records are job groups (what a page holds); each has 0 to 5 compute jobs.
+    counts: (records) => ({ 'aliyun-cityvisual': { groups: records, jobsPerGroup: 3 } }),
+    expectedJobIds: (sim) =>
+      sim.data['aliyun-cityvisual'].flatMap((group) => group.ComputeJobs.map((job) => job.ComputeJobId)),
+    smallPageSize: 7,
+    failures: [
+      {
+        kind: 'auth',
+        code: 'SignatureDoesNotMatch',
+        options: (sim) => ({
+          ...sim.providerOptions('aliyun-cityvisual'),
+          credentials: {
+            accessKeyId: 'LTAISIMULATOR00000000000',
+            accessKeySecret: 'a-wrong-secret-key-value',
+          },
+        }),
+      },
+      {
+        kind: 'auth',
+        code: 'InvalidAccessKeyId.NotFound',
+        options: (sim) => ({
+          ...sim.providerOptions('aliyun-cityvisual'),
+          credentials: {
+            accessKeyId: 'LTAINOSUCHACCESSKEYID000',
+            accessKeySecret: 'a-wrong-secret-key-value',
+          },
+        }),
+      },
+      {
+        kind: 'not_found',
+        code: 'InvalidInstanceId.NotFound',
+        options: (sim) => ({ ...sim.providerOptions('aliyun-cityvisual'), instanceId: 'no-such-instance' }),
       },
     ],
   },

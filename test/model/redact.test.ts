@@ -17,6 +17,10 @@ describe('redaction', () => {
     expect(redact('GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribe')).toBe(
       'GET&%2F&AccessKeyId%3D***%26Action%3DDescribe',
     );
+    // A name after an encoded `&` (%26) in an echoed string to sign, where no word boundary is.
+    expect(redact('GET&%2F&Action%3DDescribe%26SecurityToken%3DCAIStoken%26Version%3D1')).toBe(
+      'GET&%2F&Action%3DDescribe%26SecurityToken%3D***%26Version%3D1',
+    );
     expect(
       redact('Authorization: TC3-HMAC-SHA256 Credential=AKID/2019-02-25/cvm/tc3_request, Signature=abc'),
     ).not.toMatch(/AKID|abc$/);

@@ -369,9 +369,12 @@ export class CityVisualCloud implements CloudModule {
     const page = groups.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
     return this.respond(request, 200, 'DescribeJobGroupsResponse', {
       JobGroups: {
+        // Stored as a list; records taken from the documented example arrive already wrapped.
         JobGroup: page.map((group) => ({
           ...group,
-          JobGroupParams: { JobGroupParam: group.JobGroupParams },
+          JobGroupParams: Array.isArray(group.JobGroupParams)
+            ? { JobGroupParam: group.JobGroupParams }
+            : group.JobGroupParams,
         })),
       },
       PageNumber: pageNumber,
