@@ -65,15 +65,16 @@ export async function runDemo(command: ParsedCommandLine, io: CliIo): Promise<nu
         '\n',
     );
 
-    const recent: Job[] = [];
-    for await (const job of client.jobs({ sort: { by: 'createdAt', order: 'desc' }, limit: 12 }))
-      recent.push(job);
-    await write(`## The ${recent.length} most recently created jobs\n\n`);
-    await write('$ cloudjobs list --simulate --sort createdAt:desc --limit 12\n\n');
+    // Running jobs by name: every cloud has some, and one sort order spans them all.
+    const running: Job[] = [];
+    for await (const job of client.jobs({ status: 'running', sort: { by: 'name' }, limit: 12 }))
+      running.push(job);
+    await write(`## ${running.length} running jobs by name, every cloud in one listing\n\n`);
+    await write('$ cloudjobs list --simulate --status running --sort name --limit 12\n\n');
     await write(
       command.format === 'markdown'
-        ? renderMarkdownTable(recent, jobDisplayColumns)
-        : renderTable(recent, jobDisplayColumns, {
+        ? renderMarkdownTable(running, jobDisplayColumns)
+        : renderTable(running, jobDisplayColumns, {
             width: terminalWidth(io.stdout),
             color: useColor(io.stdout, io.env),
           }),

@@ -39,8 +39,9 @@ export async function startDemoSimulator(
     counts: {
       'tencent-batch': jobs,
       'huawei-modelarts': jobs,
-      // CityVisual lists groups of compute jobs: about the same number of jobs, in groups of four.
-      'aliyun-cityvisual': { groups: jobs === 0 ? 0 : Math.max(1, Math.round(jobs / 4)), jobsPerGroup: 4 },
+      // CityVisual lists groups of compute jobs: about as many jobs, in groups of 1 to 7 (3.2 on
+      // average, as the generator leaves every fifth group empty).
+      'aliyun-cityvisual': { groups: jobs === 0 ? 0 : Math.max(1, Math.round(jobs / 3.2)), jobsPerGroup: 4 },
     },
   });
 }

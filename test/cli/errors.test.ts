@@ -58,12 +58,18 @@ describe('--help', () => {
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout.startsWith(`Usage: cloudjobs ${command}`)).toBe(true);
-      const short = await runCli([command, '-h']);
-      expect(short.stdout).toBe(result.stdout);
-      const viaHelp = await runCli(['help', command]);
-      expect(viaHelp.stdout).toBe(result.stdout);
     },
   );
+
+  it.concurrent('-h and `cloudjobs help <command>` print the same', async () => {
+    const [long, short, viaHelp] = await Promise.all([
+      runCli(['report', '--help']),
+      runCli(['report', '-h']),
+      runCli(['help', 'report']),
+    ]);
+    expect(short.stdout).toBe(long.stdout);
+    expect(viaHelp.stdout).toBe(long.stdout);
+  });
 
   it.concurrent('cloudjobs, cloudjobs help and cloudjobs --help print the command list', async () => {
     for (const args of [[], ['help'], ['--help']]) {

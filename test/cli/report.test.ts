@@ -124,7 +124,7 @@ describe('cloudjobs demo', () => {
     for (const id of listed) expect(out).toContain(`(${id})`);
     if (missing.length > 0) expect(out).toMatch(/Not listed: .*this build has no adapter for (it|them) yet/);
     else expect(out).not.toContain('Not listed');
-    expect(out).toContain('## The 12 most recently created jobs');
+    expect(out).toContain('running jobs by name, every cloud in one listing');
     expect(out).toContain('# Job report');
     expect(out).toContain('## Where this came from');
     // Every listed instance in the provenance table, and no request refused by the simulator.
@@ -143,7 +143,9 @@ describe('cloudjobs demo', () => {
     expect(other.code).toBe(0);
     expect(other.stdout).toContain('(seed 7)');
     expect(other.stdout).toContain(`Generated `);
-    expect(other.stdout).toMatch(new RegExp(`· ${10 * listed.length} jobs`));
+    const total = Number(/· (\d+) jobs/.exec(other.stdout)?.[1]);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(20 * listed.length);
   });
 
   it('npm run demo works', async () => {

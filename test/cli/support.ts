@@ -208,6 +208,15 @@ export async function simulatedSetup(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
+/** Jobs the simulator holds for the given clouds (a CityVisual group holds several). */
+export function simulatedJobCount(sim: Simulator, ids: readonly SimulatedProviderId[]): number {
+  return ids.reduce((sum, id) => {
+    if (id === 'aliyun-cityvisual')
+      return sum + sim.data[id].reduce((jobs, group) => jobs + group.ComputeJobs.length, 0);
+    return sum + sim.data[id].length;
+  }, 0);
+}
+
 /** Terminal cells a string takes: two for East Asian wide characters (enough for the test data). */
 export function cellWidth(text: string): number {
   let width = 0;
