@@ -182,12 +182,25 @@ export async function runSimulator(command: ParsedCommandLine, io: CliIo): Promi
     }),
   };
   // Credential values are never printed: say where each cloud's accepted credentials come from.
+  const variables: Record<string, string> = {
+    'tencent-batch': 'TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY',
+    'aliyun-cityvisual': 'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'huawei-modelarts': 'HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK',
+  };
   const origins = simulatedProviders
     .map(
       (id) =>
         `  ${id}: ${from[id] ? `the ones in ${from[id]}` : 'the fixed test credentials (simulatorCredentials in cloudjobs/testing)'}`,
     )
     .join('\n');
+  // `list --config` reads credentials from the environment only: clouds answered with the fixed
+  // test credentials need variables set (to any values) here and there.
+  const unset = listed.filter((id) => !from[id]);
+  const advice =
+    unset.length > 0
+      ? `To list every cloud from another shell, set ${unset.map((id) => variables[id]).join(', ')}\n` +
+        'to any values in both shells and start the simulator again.\n\n'
+      : '';
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -195,6 +208,7 @@ export async function runSimulator(command: ParsedCommandLine, io: CliIo): Promi
   await writerFor(io.stdout)(
     `cloudjobs simulator listening on ${sim.url} (seed ${sim.seed}). Ctrl-C stops it.\n\n` +
       `It accepts these credentials:\n${origins}\n\n` +
+      advice +
       `A config file for \`cloudjobs list --config FILE\` (run it with the same credentials in the environment):\n` +
       `${JSON.stringify(config, null, 2)}\n` +
       (missing.length > 0

@@ -1,7 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/client.js';
-import { csvRecord, formatDuration, jobCsvColumns, jobDisplayColumns } from '../../src/report/index.js';
+import {
+  csvRecord,
+  formatDuration,
+  groupCsvColumns,
+  jobCsvColumns,
+  jobDisplayColumns,
+} from '../../src/report/index.js';
 import { cellWidth, ensureBuilt, runCli, type SimulatedSetup, simulatedSetup } from './support.js';
 
 // Names that break naive writers: a comma, quotes, a line break, a pipe, a tab, Chinese text.
@@ -287,6 +293,13 @@ describe('cloudjobs list: filters and sort give what client.jobs(query) gives', 
     if (isSelective) expect(expected.length).toBeLessThan(everything.length);
   });
 
+  const collectGroups = async (query: Record<string, unknown>) => {
+    const client = createClient({ providers: setup.adapters() });
+    const groups: unknown[] = [];
+    for await (const group of client.jobGroups(query)) groups.push(group);
+    return groups;
+  };
+
   it('groups: the library job groups (none when no configured instance has groups, said on stderr)', async () => {
     const client = createClient({ providers: setup.adapters() });
     const groups: unknown[] = [];
@@ -299,5 +312,26 @@ describe('cloudjobs list: filters and sort give what client.jobs(query) gives', 
     const withGroups = client.providers.filter((adapter) => adapter.jobGroupLister !== null);
     if (withGroups.length === 0) expect(result.stderr).toMatch(/has job groups/);
     else expect(result.stderr).toBe('');
+
+    const csv = await runCli(
+      ['groups', '--config', setup.configPath, '--format', 'csv', '--sort', 'name:desc'],
+      {
+        env: setup.env,
+      },
+    );
+    expect(csv.code).toBe(0);
+    const rows = parse(csv.stdout) as string[][];
+    expect(rows[0]).toEqual(groupCsvColumns.map((column) => column.header));
+    const byName = [...(groups as { name: string | null; id: string; jobs: unknown[] }[])];
+    expect(rows.slice(1).map((row) => row[2])).toEqual(
+      (
+        JSON.parse(JSON.stringify(await collectGroups({ sort: { by: 'name', order: 'desc' } }))) as {
+          id: string;
+        }[]
+      ).map((group) => group.id),
+    );
+    expect(rows.slice(1).map((row) => Number(row[13]))).toEqual(
+      rows.slice(1).map((row) => byName.find((group) => group.id === row[2])?.jobs.length),
+    );
   });
 });

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedCoverage } from '../../src/cli/simulated.js';
@@ -9,6 +12,7 @@ import {
   runCli,
   type SimulatedSetup,
   simulatedSetup,
+  spawnCli,
   userEnvironment,
 } from './support.js';
 
@@ -156,5 +160,47 @@ describe('cloudjobs demo', () => {
     });
     expect(stdout).toContain('cloudjobs demo — ');
     expect(stdout).toContain('# Job report');
+  });
+});
+
+describe('cloudjobs simulate', () => {
+  it('serves until interrupted; its config file and the same environment list from it', async () => {
+    const { listed } = simulatedCoverage();
+    // Any credentials a user's shell holds: the simulator accepts those, so the same environment reaches it.
+    const env = {
+      TENCENTCLOUD_SECRET_ID: 'AKIDexample0000000000000000000000000',
+      TENCENTCLOUD_SECRET_KEY: 'exampleSecretKey0000000000000000',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexample0000000000000',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'exampleSecret0000000000000000',
+      HUAWEICLOUD_SDK_AK: 'EXAMPLEAK00000000000',
+      HUAWEICLOUD_SDK_SK: 'exampleSk0000000000000000000000000000000',
+    };
+    const child = spawnCli(['simulate', '--jobs', '8', '--seed', '3'], { env });
+    let stdout = '';
+    child.stdout?.setEncoding('utf8');
+    await new Promise<void>((resolve) => {
+      child.stdout?.on('data', (chunk: string) => {
+        stdout += chunk;
+        if (stdout.trimEnd().endsWith('}')) resolve();
+      });
+    });
+    const directory = mkdtempSync(join(tmpdir(), 'cloudjobs-simulate-'));
+    try {
+      expect(stdout).toMatch(/^cloudjobs simulator listening on http:\/\/127\.0\.0\.1:\d+ \(seed 3\)/);
+      for (const value of Object.values(env)) expect(stdout).not.toContain(value);
+      const config = JSON.parse(stdout.slice(stdout.indexOf('{\n')));
+      expect(config.providers.map((entry: { provider: string }) => entry.provider)).toEqual(listed);
+      const path = join(directory, 'clouds.json');
+      writeFileSync(path, JSON.stringify(config));
+      const result = await runCli(['list', '--config', path, '--format', 'json'], { env });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const jobs = JSON.parse(result.stdout) as { provider: string }[];
+      expect(new Set(jobs.map((job) => job.provider))).toEqual(new Set(listed));
+    } finally {
+      child.kill('SIGINT');
+      rmSync(directory, { recursive: true, force: true });
+    }
+    expect(await new Promise((resolve) => child.on('close', resolve))).toBe(0);
   });
 });
