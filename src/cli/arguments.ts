@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { JobQuery } from '../model/query.js';
+import { jobGroupSortKeys, jobSortKeys } from '../model/query.js';
 
 export const commands = ['list', 'groups', 'report', 'demo', 'simulate', 'help'] as const;
 export type CommandName = (typeof commands)[number];
@@ -10,6 +11,13 @@ export type Format = (typeof formats)[number];
 /** A mistake on the command line: printed with a hint, exit code 1. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    /** The command whose --help the hint points to; none for the top level. */
+    readonly command: CommandName | null = null,
+  ) {
+    super(message);
+  }
 }
 
 const optionSpec = {
@@ -37,11 +45,40 @@ const optionSpec = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+type OptionName = keyof typeof optionSpec;
+
+const selection: OptionName[] = ['provider', 'status', 'name', 'name-contains', 'id'];
+const jobSelection: OptionName[] = ['tag', 'zone', 'group', 'created-after', 'created-before'];
+const origin: OptionName[] = ['config', 'simulate', 'seed', 'jobs'];
+const behaviour: OptionName[] = ['fail-fast', 'no-pushdown', 'debug'];
+
+/** What each command takes; anything else is refused by name rather than silently ignored. */
+const optionsOf: Record<CommandName, ReadonlySet<OptionName>> = {
+  list: new Set([...selection, ...jobSelection, 'sort', 'limit', 'format', ...origin, ...behaviour, 'help']),
+  groups: new Set([...selection, 'sort', 'limit', 'format', ...origin, ...behaviour, 'help']),
+  report: new Set([...selection, ...jobSelection, 'format', ...origin, ...behaviour, 'help']),
+  demo: new Set(['seed', 'jobs', 'format', 'debug', 'help']),
+  simulate: new Set(['seed', 'jobs', 'port', 'help']),
+  help: new Set(['help']),
+};
+
+/** Formats each command writes; the first is the default. */
+export const formatsOf: Record<CommandName, readonly Format[]> = {
+  list: ['table', 'json', 'ndjson', 'csv', 'markdown'],
+  groups: ['table', 'json', 'ndjson', 'csv', 'markdown'],
+  report: ['markdown', 'html'],
+  demo: ['table', 'markdown'],
+  simulate: [],
+  help: [],
+};
+
 export interface ParsedCommandLine {
   command: CommandName;
+  /** `cloudjobs help list`: the command whose help is asked for. */
+  helpFor: CommandName | null;
   /** The job query the flags describe (validated later by the library, every problem listed). */
   query: Record<string, unknown>;
-  format: Format | null;
+  format: Format;
   config: string | null;
   simulate: boolean;
   seed: number;
@@ -62,34 +99,108 @@ function split(values: string[] | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
-function integer(flag: string, text: string | undefined, minimum: number): number | undefined {
+function integer(
+  command: CommandName,
+  flag: string,
+  text: string | undefined,
+  minimum: number,
+  maximum = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < minimum)
-    throw new UsageError(`--${flag} takes a whole number of at least ${minimum}, not "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < minimum || Number(text) > maximum)
+    throw new UsageError(
+      `--${flag} takes a whole number ${maximum === Number.MAX_SAFE_INTEGER ? `of at least ${minimum}` : `from ${minimum} to ${maximum}`}, not "${text}"`,
+      command,
+    );
   return Number(text);
 }
 
+/** parseArgs' messages, minus their Node-internal prefix and advice that does not apply here. */
+function parseArgsMessage(error: Error): string {
+  const message = error.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  const ambiguous = /^Option '(?:-\w, )?(--[\w-]+)' argument is ambiguous/.exec(message);
+  if (ambiguous)
+    return `${ambiguous[1]} needs a value; for a value that starts with a dash, write ${ambiguous[1]}=-…`;
+  const unexpected = /^Option '(--[\w-]+)' does not take an argument/.exec(message);
+  if (unexpected) return `${unexpected[1]} takes no value`;
+  return message;
+}
+
+function helpOnly(command: CommandName, helpFor: CommandName | null): ParsedCommandLine {
+  return {
+    command,
+    helpFor,
+    query: {},
+    format: formatsOf[command][0] ?? 'table',
+    config: null,
+    simulate: false,
+    seed: 42,
+    port: 0,
+    jobsPerCloud: null,
+    failFast: false,
+    pushdown: true,
+    debug: false,
+    help: true,
+  };
+}
+
 export function parseCommandLine(argv: string[]): ParsedCommandLine {
+  // The command first, so that a flag mistake can point at that command's --help.
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const named = first !== undefined && (commands as readonly string[]).includes(first);
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof optionSpec; allowPositionals: true; args: string[] }>
   >;
   try {
     parsed = parseArgs({ args: argv, options: optionSpec, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError(parseArgsMessage(error as Error), named ? (first as CommandName) : null);
   }
   const { values, positionals } = parsed;
-  const [first, ...rest] = positionals;
-  const command = (first ?? (values.help ? 'help' : 'help')) as CommandName;
-  if (!commands.includes(command))
-    throw new UsageError(`unknown command "${first}"; commands: ${commands.join(', ')}`);
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const [word, ...rest] = positionals;
+  if (word !== undefined && !(commands as readonly string[]).includes(word))
+    throw new UsageError(`unknown command "${word}"; commands: ${commands.join(', ')}`);
+  const command: CommandName = (word as CommandName | undefined) ?? 'help';
 
-  const format = values.format ?? null;
-  if (format !== null && !formats.includes(format as Format))
-    throw new UsageError(`--format takes one of ${formats.join(', ')}, not "${format}"`);
-  if (format === 'html' && command !== 'report')
-    throw new UsageError('--format html is for the report command');
+  let helpFor: CommandName | null = null;
+  if (command === 'help' && rest.length > 0) {
+    const topic = rest.shift() as string;
+    if (!(commands as readonly string[]).includes(topic))
+      throw new UsageError(`unknown command "${topic}"; commands: ${commands.join(', ')}`);
+    helpFor = topic as CommandName;
+  }
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`, command);
+
+  const given = (Object.keys(values) as OptionName[]).filter((key) => values[key] !== undefined);
+  const refused = given.filter((key) => !optionsOf[command].has(key));
+  if (values.help) return helpOnly(command, helpFor);
+  if (refused.length > 0)
+    throw new UsageError(
+      `${refused.map((key) => `--${key}`).join(', ')} ${refused.length === 1 ? 'is not an option' : 'are not options'} of ${command}${
+        command === 'groups' && refused.some((key) => jobSelection.includes(key))
+          ? ' (job groups have no zone, tags, group or creation time)'
+          : ''
+      }`,
+      command,
+    );
+
+  const allowedFormats = formatsOf[command];
+  const format = (values.format ?? allowedFormats[0] ?? 'table') as Format;
+  if (values.format !== undefined && !allowedFormats.includes(values.format as Format))
+    throw new UsageError(
+      `--format for ${command} takes one of ${allowedFormats.join(', ')}, not "${values.format}"`,
+      command,
+    );
+  const listing = command === 'list' || command === 'groups' || command === 'report';
+  for (const flag of ['seed', 'jobs'] as const)
+    if (listing && !values.simulate && values[flag] !== undefined)
+      throw new UsageError(`--${flag} only applies with --simulate`, command);
+  if (values.simulate && values.config !== undefined)
+    throw new UsageError('--simulate and --config exclude each other: list from one or the other', command);
 
   const query: Record<string, unknown> = {};
   const providers = split(values.provider);
@@ -108,8 +219,13 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     const tags: Record<string, string | true> = {};
     for (const tag of values.tag) {
       const at = tag.indexOf('=');
-      const key = at < 0 ? tag : tag.slice(0, at);
-      if (!key) throw new UsageError(`--tag takes key=value or key, not "${tag}"`);
+      const key = (at < 0 ? tag : tag.slice(0, at)).trim();
+      if (!key) throw new UsageError(`--tag takes key=value or key, not "${tag}"`, command);
+      if (key in tags && tags[key] !== (at < 0 ? true : tag.slice(at + 1)))
+        throw new UsageError(
+          `--tag ${key} is given twice with different values; a job has one value`,
+          command,
+        );
       tags[key] = at < 0 ? true : tag.slice(at + 1);
     }
     query.tags = tags;
@@ -117,23 +233,30 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
   if (values['created-after'] !== undefined) query.createdAfter = values['created-after'];
   if (values['created-before'] !== undefined) query.createdBefore = values['created-before'];
   if (values.sort !== undefined) {
+    const keys: readonly string[] = command === 'groups' ? jobGroupSortKeys : jobSortKeys;
     const [by, order, extra] = values.sort.split(':');
     if (!by || extra !== undefined || (order !== undefined && order !== 'asc' && order !== 'desc'))
-      throw new UsageError(`--sort takes field[:asc|desc], not "${values.sort}"`);
+      throw new UsageError(`--sort takes FIELD[:asc|desc], not "${values.sort}"`, command);
+    if (!keys.includes(by))
+      throw new UsageError(
+        `--sort: ${command === 'groups' ? 'job groups sort' : 'jobs sort'} by ${keys.join(', ')}, not "${by}"`,
+        command,
+      );
     query.sort = order ? { by, order } : { by };
   }
-  const limit = integer('limit', values.limit, 1);
+  const limit = integer(command, 'limit', values.limit, 1);
   if (limit !== undefined) query.limit = limit;
 
   return {
     command,
+    helpFor,
     query,
-    format: format as Format | null,
+    format,
     config: values.config ?? null,
     simulate: values.simulate ?? false,
-    seed: integer('seed', values.seed, 0) ?? 42,
-    port: integer('port', values.port, 0) ?? 0,
-    jobsPerCloud: integer('jobs', values.jobs, 0) ?? null,
+    seed: integer(command, 'seed', values.seed, 0, 2 ** 32 - 1) ?? 42,
+    port: integer(command, 'port', values.port, 0, 65535) ?? 0,
+    jobsPerCloud: integer(command, 'jobs', values.jobs, 0, 1_000_000) ?? null,
     failFast: values['fail-fast'] ?? false,
     pushdown: !(values['no-pushdown'] ?? false),
     debug: values.debug ?? false,
@@ -142,29 +265,29 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
 }
 
 /**
- * `--provider` names an instance or a provider id; the query takes them apart: names that are
- * instance names become `sources`, the rest `providers`.
+ * `--provider` names an instance or a provider id; the query takes them apart: every instance
+ * whose name or provider id is given is selected (their union), as `sources`.
  */
 export function resolveProviderFlag(
   query: Record<string, unknown>,
-  instances: { name: string; providerId: string }[],
+  instances: readonly { name: string; providerId: string }[],
+  command: CommandName,
 ): JobQuery {
   const { providerOrSource, ...rest } = query;
   if (!Array.isArray(providerOrSource)) return rest as JobQuery;
-  const names = new Set(instances.map((instance) => instance.name));
-  const sources = (providerOrSource as string[]).filter((value) => names.has(value));
-  const providers = (providerOrSource as string[]).filter((value) => !names.has(value));
-  const known = new Set(instances.map((instance) => instance.providerId));
-  const unknown = providers.filter((provider) => !known.has(provider));
+  const wanted = providerOrSource as string[];
+  const unknown = wanted.filter(
+    (value) => !instances.some((instance) => instance.name === value || instance.providerId === value),
+  );
   if (unknown.length > 0)
     throw new UsageError(
-      `--provider ${unknown.join(', ')}: no such provider or instance; configured: ${instances
-        .map((instance) => instance.name)
+      `--provider ${unknown.map((value) => `"${value}"`).join(', ')}: no configured instance has that name or provider id; configured: ${instances
+        .map((instance) => `${instance.name} (${instance.providerId})`)
         .join(', ')}`,
+      command,
     );
-  // Several values select their union: instances by name or by provider id.
   const selected = instances
-    .filter((instance) => sources.includes(instance.name) || providers.includes(instance.providerId))
+    .filter((instance) => wanted.includes(instance.name) || wanted.includes(instance.providerId))
     .map((instance) => instance.name);
   return { ...(rest as JobQuery), sources: selected };
 }

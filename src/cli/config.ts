@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { CloudJobsError, InvalidInputError } from '../errors.js';
 import type { Adapter } from '../providers/adapter.js';
 import { providerFactories } from '../providers/registry.js';
 import { UsageError } from './arguments.js';
 
 // Credentials are refused here on purpose: a config file gets committed, copied and printed.
 const entrySchema = z.looseObject({ provider: z.string() }).refine((entry) => !('credentials' in entry), {
-  message: 'credentials do not belong in a config file; set them in the environment (see README)',
+  message:
+    'credentials do not belong in a config file; set them in the environment (TENCENTCLOUD_SECRET_ID, ALIBABA_CLOUD_ACCESS_KEY_ID, HUAWEICLOUD_SDK_AK, …)',
   path: ['credentials'],
 });
 const configSchema = z.strictObject({ providers: z.array(entrySchema).min(1) });
@@ -34,18 +36,38 @@ export function readConfig(path: string): ProviderEntry[] {
   return parsed.data.providers;
 }
 
-/** Builds the adapters a config names; each factory validates its own options. */
+/**
+ * Builds the adapters a config names; each factory validates its own options, and every entry's
+ * problems are reported together, each under its place in the file.
+ */
 export function adaptersFromConfig(
+  path: string,
   entries: ProviderEntry[],
   env: Record<string, string | undefined>,
   logger?: (line: string) => void,
 ): Adapter[] {
-  return entries.map(({ provider, ...options }, index) => {
+  const adapters: Adapter[] = [];
+  const problems: string[] = [];
+  entries.forEach(({ provider, ...options }, index) => {
     const factory = providerFactories[provider];
-    if (!factory)
-      throw new UsageError(
+    if (!factory) {
+      problems.push(
         `providers[${index}].provider: unknown provider "${provider}"; known: ${Object.keys(providerFactories).join(', ')}`,
       );
-    return factory({ ...options, env, ...(logger ? { logger } : {}) });
+      return;
+    }
+    try {
+      adapters.push(factory({ ...options, env, ...(logger ? { logger } : {}) }));
+    } catch (error) {
+      if (!(error instanceof CloudJobsError)) throw error;
+      const issues =
+        error instanceof InvalidInputError ? error.issues : [{ path: '', message: error.message }];
+      for (const issue of issues)
+        problems.push(
+          `providers[${index}]${issue.path ? `.${issue.path}` : ''} (${provider}): ${issue.message}`,
+        );
+    }
   });
+  if (problems.length > 0) throw new UsageError(`--config ${path}: ${problems.join('; ')}`);
+  return adapters;
 }

@@ -1,20 +1,46 @@
 import { createClient } from '../client.js';
-import { PartialFailureError } from '../errors.js';
+import { PartialFailureError, type ProviderError } from '../errors.js';
 import type { Job } from '../model/job.js';
-import { jobDisplayColumns, renderSummaryMarkdown, renderTable, SummaryBuilder } from '../report/index.js';
-import { renderMarkdownTable } from '../report/markdown.js';
-import { type SimulatorOptions, simulatedProviders } from '../testing/simulator/index.js';
+import {
+  jobDisplayColumns,
+  renderMarkdownTable,
+  renderSummaryMarkdown,
+  renderTable,
+  SummaryBuilder,
+} from '../report/index.js';
+import {
+  type SimulatedProviderId,
+  type SimulatorOptions,
+  simulatedProviders,
+} from '../testing/simulator/index.js';
 import type { ParsedCommandLine } from './arguments.js';
-import type { CliIo } from './main.js';
-import { useColor, writerFor } from './output.js';
-import { simulatedAdapters, startDemoSimulator } from './simulated.js';
+import { describeFailure, exitOk, exitPartial } from './failures.js';
+import { type CliIo, terminalWidth, useColor, writerFor } from './output.js';
+import { simulatedAdapters, simulatedCoverage, startDemoSimulator } from './simulated.js';
+
+const cloudNames: Record<string, string> = {
+  'tencent-batch': 'Tencent Cloud Batch',
+  'aliyun-cityvisual': 'Alibaba Cloud CityVisual',
+  'huawei-modelarts': 'Huawei Cloud ModelArts',
+};
+
+const signatureNames: Record<string, string> = {
+  'tencent-batch': 'TC3-HMAC-SHA256 for Tencent',
+  'aliyun-cityvisual': 'RPC signature v1 for Alibaba',
+  'huawei-modelarts': 'SDK-HMAC-SHA256 for Huawei',
+};
+
+function cloudList(ids: readonly string[]): string {
+  return ids.map((id) => `${cloudNames[id] ?? id} (${id})`).join(', ');
+}
 
 /**
- * The README's first command: a local simulator of the three clouds, listed through the real
- * adapters (signed requests over loopback HTTP), a report, and where everything came from.
+ * The README's first command: a local simulator of the clouds, listed through the real adapters
+ * (signed requests over loopback HTTP), a report, and where everything came from.
  */
 export async function runDemo(command: ParsedCommandLine, io: CliIo): Promise<number> {
   const write = writerFor(io.stdout);
+  const { listed, missing } = simulatedCoverage();
   const sim = await startDemoSimulator(command.seed, command.jobsPerCloud);
   try {
     const adapters = simulatedAdapters(sim);
@@ -29,28 +55,34 @@ export async function runDemo(command: ParsedCommandLine, io: CliIo): Promise<nu
       },
     });
     await write(
-      `cloudjobs demo — everything below comes from a local simulator of three clouds (seed ${sim.seed}),\n` +
-        `listening on ${sim.url}. The adapters sign every request exactly as for the real clouds;\n` +
-        'no cloud account, key or network access is involved.\n\n',
+      `cloudjobs demo — everything below comes from a local simulator (seed ${sim.seed}) listening on\n` +
+        `${sim.url}, listed through the adapters for:\n${listed.map((id) => `  ${cloudList([id])}\n`).join('')}` +
+        'The adapters sign every request exactly as for the real clouds; no cloud account, key or\n' +
+        'network access is involved.\n' +
+        (missing.length > 0
+          ? `Not listed: ${cloudList(missing)} — the simulator speaks ${missing.length === 1 ? 'it' : 'them'}, but this build has no adapter for ${missing.length === 1 ? 'it' : 'them'} yet.\n`
+          : '') +
+        '\n',
     );
 
-    const recent: Job[] = [];
-    for await (const job of client.jobs({ sort: { by: 'createdAt', order: 'desc' }, limit: 12 }))
-      recent.push(job);
-    await write('## The 12 most recently created jobs, all clouds\n\n');
-    await write('$ cloudjobs list --simulate --sort createdAt:desc --limit 12\n\n');
+    // Running jobs by name: every cloud has some, and one sort order spans them all.
+    const running: Job[] = [];
+    for await (const job of client.jobs({ status: 'running', sort: { by: 'name' }, limit: 12 }))
+      running.push(job);
+    await write(`## ${running.length} running jobs by name, every cloud in one listing\n\n`);
+    await write('$ cloudjobs list --simulate --status running --sort name --limit 12\n\n');
     await write(
       command.format === 'markdown'
-        ? renderMarkdownTable(recent, jobDisplayColumns)
-        : renderTable(recent, jobDisplayColumns, {
-            width: io.stdout.isTTY ? io.stdout.columns : undefined,
+        ? renderMarkdownTable(running, jobDisplayColumns)
+        : renderTable(running, jobDisplayColumns, {
+            width: terminalWidth(io.stdout),
             color: useColor(io.stdout, io.env),
           }),
     );
 
     await write('\n$ cloudjobs report --simulate\n\n');
     const summary = new SummaryBuilder();
-    let failures: PartialFailureError['errors'] = [];
+    let failures: ProviderError[] = [];
     try {
       for await (const job of client.jobs()) summary.add(job);
     } catch (error) {
@@ -63,12 +95,11 @@ export async function runDemo(command: ParsedCommandLine, io: CliIo): Promise<nu
     const stats = sim.stats();
     const explained = client.explain({ status: 'failed', nameContains: 'etl' });
     const rows = adapters.map((adapter) => {
-      const counters = stats[adapter.providerId as (typeof simulatedProviders)[number]];
+      const counters = stats[adapter.providerId as SimulatedProviderId];
       const fetched = pages.get(adapter.name) ?? { pages: 0, items: 0 };
       const pushed = explained.find((entry) => entry.source === adapter.name)?.pushed ?? [];
       return {
         instance: adapter.name,
-        endpoint: sim.url,
         requests: String(counters?.requests ?? 0),
         pages: String(fetched.pages),
         items: String(fetched.items),
@@ -81,23 +112,25 @@ export async function runDemo(command: ParsedCommandLine, io: CliIo): Promise<nu
         rows,
         [
           { header: 'INSTANCE', value: (row) => row.instance },
-          { header: 'ENDPOINT', value: (row) => row.endpoint },
           { header: 'REQUESTS', value: (row) => row.requests },
           { header: 'PAGES', value: (row) => row.pages },
           { header: 'ITEMS', value: (row) => row.items },
           { header: 'REFUSED', value: (row) => row.rejected },
-          { header: 'PUSHED DOWN FOR status=failed, nameContains=etl', value: (row) => row.pushed },
+          { header: 'PUSHED DOWN (status=failed, nameContains=etl)', value: (row) => row.pushed },
         ],
-        { width: io.stdout.isTTY ? io.stdout.columns : undefined },
+        { width: terminalWidth(io.stdout) },
       ),
     );
     await write(
-      '\nEvery request above was verified by the simulator (TC3-HMAC-SHA256 for Tencent, RPC signature v1\n' +
-        'for Alibaba, SDK-HMAC-SHA256 for Huawei); REFUSED counts the ones it rejected.\n' +
+      `\nEvery request went to ${sim.url}, and the simulator verified its signature as the cloud\n` +
+        `would (${listed.map((id) => signatureNames[id]).join(', ')}); REFUSED counts the ones it\n` +
+        'rejected. PUSHED DOWN is what each adapter sends as native filters for that query; every\n' +
+        'criterion is also applied locally.\n' +
         'Next: `cloudjobs list --simulate --status failed`, `cloudjobs report --simulate --format html > report.html`,\n' +
         'or `cloudjobs simulate` to point your own code at the simulator.\n',
     );
-    return failures.length > 0 ? 2 : 0;
+    for (const failure of failures) io.stderr.write(`cloudjobs: ${describeFailure(failure)}\n`);
+    return failures.length > 0 ? exitPartial : exitOk;
   } finally {
     await sim.stop();
   }
@@ -135,41 +168,54 @@ function credentialsFromEnvironment(env: Record<string, string | undefined>) {
 
 /** `cloudjobs simulate`: the simulator in the foreground until interrupted. */
 export async function runSimulator(command: ParsedCommandLine, io: CliIo): Promise<number> {
-  const { startSimulator } = await import('../testing/simulator/index.js');
-  const jobs = command.jobsPerCloud ?? 60;
   const { credentials, from } = credentialsFromEnvironment(io.env);
-  const sim = await startSimulator({
-    seed: command.seed,
+  const { listed, missing } = simulatedCoverage();
+  const sim = await startDemoSimulator(command.seed, command.jobsPerCloud, {
     port: command.port,
     credentials,
-    counts: {
-      'tencent-batch': jobs,
-      'huawei-modelarts': jobs,
-      'aliyun-cityvisual': { groups: Math.max(1, Math.round(jobs / 4)), jobsPerGroup: 4 },
-    },
   });
+  // Only clouds this build has an adapter for: the config must work with `cloudjobs list --config`.
   const config = {
-    providers: simulatedProviders.map((id) => {
+    providers: listed.map((id) => {
       const { credentials: _credentials, ...options } = sim.providerOptions(id);
       return { provider: id, ...options };
     }),
   };
   // Credential values are never printed: say where each cloud's accepted credentials come from.
+  const variables: Record<string, string> = {
+    'tencent-batch': 'TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY',
+    'aliyun-cityvisual': 'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'huawei-modelarts': 'HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK',
+  };
   const origins = simulatedProviders
     .map(
       (id) =>
         `  ${id}: ${from[id] ? `the ones in ${from[id]}` : 'the fixed test credentials (simulatorCredentials in cloudjobs/testing)'}`,
     )
     .join('\n');
-  io.stdout.write(
-    `cloudjobs simulator listening on ${sim.url} (seed ${sim.seed}). Ctrl-C stops it.\n\n` +
-      `It accepts these credentials:\n${origins}\n\n` +
-      `A config file for \`cloudjobs list --config FILE\`:\n${JSON.stringify(config, null, 2)}\n`,
-  );
-  await new Promise<void>((resolve) => {
+  // `list --config` reads credentials from the environment only: clouds answered with the fixed
+  // test credentials need variables set (to any values) here and there.
+  const unset = listed.filter((id) => !from[id]);
+  const advice =
+    unset.length > 0
+      ? `To list every cloud from another shell, set ${unset.map((id) => variables[id]).join(', ')}\n` +
+        'to any values in both shells and start the simulator again.\n\n'
+      : '';
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await writerFor(io.stdout)(
+    `cloudjobs simulator listening on ${sim.url} (seed ${sim.seed}). Ctrl-C stops it.\n\n` +
+      `It accepts these credentials:\n${origins}\n\n` +
+      advice +
+      `A config file for \`cloudjobs list --config FILE\` (run it with the same credentials in the environment):\n` +
+      `${JSON.stringify(config, null, 2)}\n` +
+      (missing.length > 0
+        ? `(${missing.join(', ')} is simulated too, but this build has no adapter for it yet.)\n`
+        : ''),
+  );
+  await stopped;
   await sim.stop();
-  return 0;
+  return exitOk;
 }

@@ -28,7 +28,9 @@ export class Progress {
 
   private draw(): void {
     const text = [...this.sources]
-      .map(([source, { pages, items }]) => `${source}: ${pages} pages, ${items} items`)
+      .map(
+        ([source, { pages, items }]) => `${source}: ${pages} page${pages === 1 ? '' : 's'}, ${items} items`,
+      )
       .join(' | ');
     const width = this.stream.columns ?? 120;
     this.stream.write(`\r\u001b[2K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);

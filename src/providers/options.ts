@@ -60,7 +60,17 @@ export const commonOptionsShape = {
   timeoutMs: z.number().int().positive().optional(),
   pageSize: z.number().int().positive().optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
-  env: z.record(z.string(), z.string().optional()).optional(),
+  // Not z.record: it refuses process.env itself, whose prototype is not Object.prototype.
+  env: z
+    .custom<Record<string, string | undefined>>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((item) => item === undefined || typeof item === 'string'),
+      'expected an object of environment variables with string values, such as process.env',
+    )
+    .optional(),
   logger: z.custom<(line: string) => void>(isFunction, 'expected a function').optional(),
   clock: z
     .custom<Clock>(

@@ -31,6 +31,13 @@ export function formatDuration(ms: number | null): string {
 export interface Column<T> {
   header: string;
   value(record: T): string;
+  /** A table on a narrow terminal may shorten this column (with …). */
+  shrink?: boolean;
+  /**
+   * A table on a narrow terminal may leave this column out when shortening is not enough; the
+   * highest drop order goes first. Absent: always shown.
+   */
+  dropOrder?: number;
 }
 
 /** CSV columns: every field of a Job but `raw`, in the model's order; stable across releases. */
@@ -58,13 +65,13 @@ export const jobCsvColumns: Column<Job>[] = [
 
 /** The columns a person reads in a terminal or a Markdown report. */
 export const jobDisplayColumns: Column<Job>[] = [
-  { header: 'SOURCE', value: (job) => job.source },
+  { header: 'SOURCE', value: (job) => job.source, shrink: true, dropOrder: 1 },
   { header: 'ID', value: (job) => job.id },
-  { header: 'NAME', value: (job) => job.name ?? '' },
+  { header: 'NAME', value: (job) => job.name ?? '', shrink: true },
   { header: 'STATUS', value: (job) => job.status },
-  { header: 'NATIVE', value: (job) => job.nativeStatus ?? '' },
-  { header: 'CREATED', value: (job) => isoDate(job.createdAt) },
-  { header: 'DURATION', value: (job) => formatDuration(job.durationMs) },
+  { header: 'NATIVE', value: (job) => job.nativeStatus ?? '', dropOrder: 3 },
+  { header: 'CREATED', value: (job) => isoDate(job.createdAt), dropOrder: 2 },
+  { header: 'DURATION', value: (job) => formatDuration(job.durationMs), dropOrder: 4 },
 ];
 
 export const groupCsvColumns: Column<JobGroup>[] = [
@@ -91,14 +98,15 @@ export const groupCsvColumns: Column<JobGroup>[] = [
 ];
 
 export const groupDisplayColumns: Column<JobGroup>[] = [
-  { header: 'SOURCE', value: (group) => group.source },
+  { header: 'SOURCE', value: (group) => group.source, shrink: true, dropOrder: 1 },
   { header: 'ID', value: (group) => group.id },
-  { header: 'NAME', value: (group) => group.name ?? '' },
+  { header: 'NAME', value: (group) => group.name ?? '', shrink: true },
   { header: 'STATUS', value: (group) => group.status },
-  { header: 'JOBS', value: (group) => String(group.jobs.length) },
+  { header: 'JOBS', value: (group) => String(group.jobs.length), dropOrder: 2 },
   {
     header: 'PLANNED',
     value: (group) => (group.plannedJobCount === null ? '' : String(group.plannedJobCount)),
+    dropOrder: 3,
   },
-  { header: 'PARAMS', value: (group) => formatPairs(group.params) },
+  { header: 'PARAMS', value: (group) => formatPairs(group.params), shrink: true, dropOrder: 4 },
 ];

@@ -50,14 +50,19 @@ export class SummaryBuilder {
   constructor(options: SummaryOptions = {}) {
     this.now = options.now ?? new Date();
     this.top = options.top ?? 10;
-    const newestFirst = (a: Job, b: Job) => (b.createdAt?.getTime() ?? -1) - (a.createdAt?.getTime() ?? -1);
-    this.failed = new BoundedHeap(this.top, newestFirst);
-    this.running = new BoundedHeap(this.top, (a, b) => b.elapsedMs - a.elapsedMs);
-    this.pending = new BoundedHeap(this.top, (a, b) => {
-      const x = a.createdAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      const y = b.createdAt?.getTime() ?? Number.POSITIVE_INFINITY;
-      return x - y;
-    });
+    // Ties break on instance and id, so the same listing always gives the same report.
+    const identity = (a: Job, b: Job) =>
+      a.source < b.source ? -1 : a.source > b.source ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    const created = (job: Job, missing: number) => job.createdAt?.getTime() ?? missing;
+    this.failed = new BoundedHeap(
+      this.top,
+      (a, b) => created(b, Number.NEGATIVE_INFINITY) - created(a, Number.NEGATIVE_INFINITY) || identity(a, b),
+    );
+    this.running = new BoundedHeap(this.top, (a, b) => b.elapsedMs - a.elapsedMs || identity(a.job, b.job));
+    this.pending = new BoundedHeap(
+      this.top,
+      (a, b) => created(a, Number.POSITIVE_INFINITY) - created(b, Number.POSITIVE_INFINITY) || identity(a, b),
+    );
   }
 
   add(job: Job): void {

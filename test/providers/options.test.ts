@@ -30,6 +30,14 @@ describe('provider options', () => {
     expect((caught as InvalidInputError).provider).toBe('example');
   });
 
+  it('takes process.env itself as env, and refuses an env whose values are not strings', () => {
+    const schema = z.strictObject(commonOptionsShape);
+    expect(parseProviderOptions('example', schema, { region: 'r', env: process.env }).env).toBe(process.env);
+    expect(() => parseProviderOptions('example', schema, { region: 'r', env: { A: 1 } })).toThrow(
+      /env: expected an object of environment variables/,
+    );
+  });
+
   it('accepts https anywhere, http only on loopback unless allowed', () => {
     expect(resolveEndpoint('p', 'https://api.example.com', {}).href).toBe('https://api.example.com/');
     expect(resolveEndpoint('p', 'https://x', { endpoint: 'http://127.0.0.1:8080' }).port).toBe('8080');
