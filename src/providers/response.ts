@@ -1,6 +1,17 @@
 import type { z } from 'zod';
 import { type ErrorOrigin, type Issue, issuesFromZod, MalformedResponseError } from '../errors.js';
 
+/** What normalizing a response needs to know besides the response: where it came from. */
+export interface NormalizeContext {
+  provider: string;
+  /** The adapter instance's name. */
+  source: string;
+  region: string;
+  action: string;
+  /** The response body, for the excerpt of a MalformedResponseError. */
+  body: string;
+}
+
 export interface ResponseOrigin extends ErrorOrigin {
   action: string;
 }

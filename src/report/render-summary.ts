@@ -22,84 +22,76 @@ function table(headers: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+interface Section {
+  headers: string[];
+  rows: string[][];
+}
+
+/** The report's tables, once, for both the Markdown and the HTML rendering. */
+function sections(summary: ReportSummary, totalLabel: string) {
+  const counts: Section = {
+    headers: ['source', 'provider', ...jobStatuses, 'total'],
+    rows: [
+      ...summary.bySource.map((row) => [
+        row.source,
+        row.provider,
+        ...jobStatuses.map((status) => String(row.counts[status])),
+        String(row.total),
+      ]),
+      [totalLabel, '', ...jobStatuses.map((status) => String(summary.totals[status])), String(summary.total)],
+    ],
+  };
+  const failed: Section = {
+    headers: ['source', 'id', 'name', 'native status', 'detail', 'created', 'ended'],
+    rows: summary.failed.jobs.map((job) => [
+      job.source,
+      job.id,
+      job.name ?? '',
+      job.nativeStatus ?? '',
+      job.statusDetail ?? '',
+      isoDate(job.createdAt),
+      isoDate(job.endedAt),
+    ]),
+  };
+  const running: Section = {
+    headers: ['source', 'id', 'name', 'running for', 'created'],
+    rows: summary.longestRunning.map(({ job, elapsedMs }) => [
+      job.source,
+      job.id,
+      job.name ?? '',
+      formatDuration(elapsedMs),
+      isoDate(job.createdAt),
+    ]),
+  };
+  const pending: Section = {
+    headers: ['source', 'id', 'name', 'native status', 'created'],
+    rows: summary.oldestPending.map((job) => [
+      job.source,
+      job.id,
+      job.name ?? '',
+      job.nativeStatus ?? '',
+      isoDate(job.createdAt),
+    ]),
+  };
+  const errors: Section = {
+    headers: ['source', 'error'],
+    rows: summary.errors.map((failure) => [failure.source, failure.error.message]),
+  };
+  return { counts, failed, running, pending, errors };
+}
+
 export function renderSummaryMarkdown(summary: ReportSummary): string {
-  const statuses = jobStatuses;
+  const { counts, failed, running, pending, errors } = sections(summary, '**all**');
+  const section = ({ headers, rows }: Section) => (rows.length === 0 ? 'None.' : table(headers, rows));
   const out: string[] = [];
   out.push('# Job report', '', `Generated ${isoDate(summary.generatedAt)} · ${summary.total} jobs`, '');
-  out.push('## Jobs by provider and status', '');
-  out.push(
-    table(
-      ['source', 'provider', ...statuses, 'total'],
-      [
-        ...summary.bySource.map((row) => [
-          row.source,
-          row.provider,
-          ...statuses.map((status) => String(row.counts[status])),
-          String(row.total),
-        ]),
-        ['**all**', '', ...statuses.map((status) => String(summary.totals[status])), String(summary.total)],
-      ],
-    ),
-    '',
-  );
-  out.push(`## Failed jobs (${summary.failed.count})`, '');
-  out.push(
-    summary.failed.jobs.length === 0
-      ? 'None.'
-      : table(
-          ['source', 'id', 'name', 'native status', 'detail', 'created', 'ended'],
-          summary.failed.jobs.map((job) => [
-            job.source,
-            job.id,
-            job.name ?? '',
-            job.nativeStatus ?? '',
-            job.statusDetail ?? '',
-            isoDate(job.createdAt),
-            isoDate(job.endedAt),
-          ]),
-        ),
-  );
+  out.push('## Jobs by provider and status', '', section(counts), '');
+  out.push(`## Failed jobs (${summary.failed.count})`, '', section(failed));
   if (summary.failed.count > summary.failed.jobs.length)
     out.push('', `…and ${summary.failed.count - summary.failed.jobs.length} more (newest shown).`);
-  out.push('', '## Longest running', '');
-  out.push(
-    summary.longestRunning.length === 0
-      ? 'None.'
-      : table(
-          ['source', 'id', 'name', 'running for', 'created'],
-          summary.longestRunning.map(({ job, elapsedMs }) => [
-            job.source,
-            job.id,
-            job.name ?? '',
-            formatDuration(elapsedMs),
-            isoDate(job.createdAt),
-          ]),
-        ),
-  );
-  out.push('', '## Oldest pending', '');
-  out.push(
-    summary.oldestPending.length === 0
-      ? 'None.'
-      : table(
-          ['source', 'id', 'name', 'native status', 'created'],
-          summary.oldestPending.map((job) => [
-            job.source,
-            job.id,
-            job.name ?? '',
-            job.nativeStatus ?? '',
-            isoDate(job.createdAt),
-          ]),
-        ),
-  );
-  if (summary.errors.length > 0) {
-    out.push('', '## Providers that failed', '');
-    out.push(
-      table(
-        ['source', 'error'],
-        summary.errors.map((failure) => [failure.source, failure.error.message]),
-      ),
-    );
-  }
+  out.push('', '## Longest running', '', section(running));
+  out.push('', '## Oldest pending', '', section(pending));
+  if (errors.rows.length > 0) out.push('', '## Providers that failed', '', section(errors));
   return `${out.join('\n')}\n`;
 }
 
@@ -149,57 +141,15 @@ function htmlTable(headers: string[], rows: string[][]): string {
 
 /** One self-contained HTML file: inline style, inline SVG, nothing fetched. */
 export function renderSummaryHtml(summary: ReportSummary): string {
-  const counts = htmlTable(
-    ['source', 'provider', ...jobStatuses, 'total'],
-    [
-      ...summary.bySource.map((row) => [
-        row.source,
-        row.provider,
-        ...jobStatuses.map((status) => String(row.counts[status])),
-        String(row.total),
-      ]),
-      ['all', '', ...jobStatuses.map((status) => String(summary.totals[status])), String(summary.total)],
-    ],
-  );
-  const failed = htmlTable(
-    ['source', 'id', 'name', 'native status', 'detail', 'created', 'ended'],
-    summary.failed.jobs.map((job) => [
-      job.source,
-      job.id,
-      job.name ?? '',
-      job.nativeStatus ?? '',
-      job.statusDetail ?? '',
-      isoDate(job.createdAt),
-      isoDate(job.endedAt),
-    ]),
-  );
-  const running = htmlTable(
-    ['source', 'id', 'name', 'running for', 'created'],
-    summary.longestRunning.map(({ job, elapsedMs }) => [
-      job.source,
-      job.id,
-      job.name ?? '',
-      formatDuration(elapsedMs),
-      isoDate(job.createdAt),
-    ]),
-  );
-  const pending = htmlTable(
-    ['source', 'id', 'name', 'native status', 'created'],
-    summary.oldestPending.map((job) => [
-      job.source,
-      job.id,
-      job.name ?? '',
-      job.nativeStatus ?? '',
-      isoDate(job.createdAt),
-    ]),
-  );
+  const tables = sections(summary, 'all');
+  const counts = htmlTable(tables.counts.headers, tables.counts.rows);
+  const failed = htmlTable(tables.failed.headers, tables.failed.rows);
+  const running = htmlTable(tables.running.headers, tables.running.rows);
+  const pending = htmlTable(tables.pending.headers, tables.pending.rows);
   const errors =
-    summary.errors.length === 0
+    tables.errors.rows.length === 0
       ? ''
-      : `<h2>Providers that failed</h2>${htmlTable(
-          ['source', 'error'],
-          summary.errors.map((failure) => [failure.source, failure.error.message]),
-        )}`;
+      : `<h2>Providers that failed</h2>${htmlTable(tables.errors.headers, tables.errors.rows)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Job report</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328}table{border-collapse:collapse;margin:0.5rem 0 1.5rem}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;font-size:13px}th{background:#f6f8fa}</style>

@@ -1,19 +1,12 @@
 import { type Issue, MalformedResponseError } from '../../errors.js';
 import type { Job } from '../../model/job.js';
 import type { JobGroup } from '../../model/job-group.js';
+import type { NormalizeContext } from '../response.js';
 import { parseTimestamp } from '../time.js';
 import type { NativeComputeJob, NativeJobGroup } from './schema.js';
 import { cityVisualStatuses } from './status.js';
 
-export interface NormalizeContext {
-  provider: string;
-  /** The adapter instance's name. */
-  source: string;
-  region: string;
-  action: string;
-  /** The response body, for the excerpt of a MalformedResponseError. */
-  body: string;
-}
+export type { NormalizeContext } from '../response.js';
 
 /**
  * One compute job in the unified shape (DESIGN's table): `groupId` is its group's JobGroupId,

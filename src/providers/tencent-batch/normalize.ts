@@ -1,19 +1,12 @@
 import { type Issue, MalformedResponseError } from '../../errors.js';
 import type { Job, TaskCounts } from '../../model/job.js';
+import type { NormalizeContext } from '../response.js';
 import { boundIssues } from '../response.js';
 import { parseTimestamp } from '../time.js';
 import type { JobView } from './schema.js';
 import { jobStates } from './status.js';
 
-export interface NormalizeContext {
-  provider: string;
-  /** The adapter instance's name. */
-  source: string;
-  region: string;
-  action: string;
-  /** The response body, for the excerpt of a MalformedResponseError. */
-  body: string;
-}
+export type { NormalizeContext } from '../response.js';
 
 type TaskMetrics = NonNullable<JobView['TaskMetrics']>;
 
