@@ -99,7 +99,7 @@ function validateProviders(providers: unknown): Adapter[] {
     if (!isAdapter(provider)) {
       issues.push({
         path: `providers[${index}]`,
-        message: 'not a provider instance (use a factory such as tencentBatch())',
+        message: 'not a provider instance (use a provider factory from this package)',
       });
       return;
     }

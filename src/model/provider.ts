@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * A provider id names a cloud product API (`tencent-batch`), not an account or region. The model
+ * A provider id names a cloud product API (`acme-batch`, say), not an account or region. The model
  * only fixes its spelling, so that adding a provider never touches the model.
  */
 export const ProviderIdSchema = z
