@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { SimulatorData } from './simulator/index.js';
 
-// fixtures/ sits two levels above this module both in src/testing and in dist/testing.
+// fixtures/ sits two levels above this module in src/testing, in dist/testing and in the bundle
+// (dist/bundle/, which scripts/bundle.mjs keeps flat for this reason).
 const fixtures = new URL('../../fixtures/', import.meta.url);
 
 function fixture(path: string): unknown {

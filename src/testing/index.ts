@@ -14,6 +14,7 @@ export {
   type ModelArtsJobRecord,
   Random,
   type SimulatedProviderId,
+  type SimulatedProviderOptions,
   type Simulator,
   type SimulatorData,
   type SimulatorOptions,

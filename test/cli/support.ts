@@ -16,7 +16,8 @@ import {
 } from '../../src/testing/simulator/index.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-export const cliPath = join(root, 'dist', 'cli', 'index.js');
+// The file the package's `bin` names: the bundled build, as a user's `npx cloudjobs` runs it.
+export const cliPath = join(root, 'dist', 'bundle', 'cli.js');
 
 function newestSource(path: string): number {
   const stat = statSync(path);
@@ -35,13 +36,14 @@ function builtAt(): number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Builds dist/ once for all CLI test files: only when a source is newer than the build, and under a
+ * Builds dist/ (and its bundle) once for all CLI test files: only when a source is newer than the build, and under a
  * lock, since test files run in parallel workers and two compilers must not write dist/ at once.
  */
 export async function ensureBuilt(): Promise<void> {
   const sources = () =>
     Math.max(
       newestSource(join(root, 'src')),
+      newestSource(join(root, 'scripts')),
       ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((file) =>
         newestSource(join(root, file)),
       ),
@@ -63,13 +65,16 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (builtAt() >= sources()) return;
-    await promisify(execFile)(
+    // What `npm run build` does: compile, then bundle the compiled modules.
+    const run = promisify(execFile);
+    await run(
       process.execPath,
       [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
       {
         cwd: root,
       },
     );
+    await run(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { cwd: root });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import type { AliyunCityVisualOptions } from '../../providers/aliyun-cityvisual/index.js';
 import type { CloudModule, SimulatorRequest, SimulatorResponse } from './cloud.js';
 import { hmac, requestId, rfc3986, sameSignature } from './crypto.js';
 import { creationTimes, isoSeconds, jobName } from './names.js';
@@ -205,7 +206,7 @@ export class CityVisualCloud implements CloudModule {
         );
   }
 
-  providerOptions(url: string): Record<string, unknown> {
+  providerOptions(url: string): AliyunCityVisualOptions {
     const { accessKeyId, accessKeySecret, securityToken } = this.options.credentials;
     return {
       region: this.options.region,

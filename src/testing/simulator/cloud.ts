@@ -60,5 +60,5 @@ export interface CloudModule {
   /** The cloud's answer to an internal error (500) or unavailability (503). */
   serverError(request: SimulatorRequest, status: 500 | 503): SimulatorResponse;
   /** Factory options (region, endpoint, credentials, scope) that reach this module at `url`. */
-  providerOptions(url: string): Record<string, unknown>;
+  providerOptions(url: string): object;
 }

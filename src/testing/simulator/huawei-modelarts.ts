@@ -1,3 +1,4 @@
+import type { HuaweiModelArtsOptions } from '../../providers/huawei-modelarts/index.js';
 import type { CloudModule, SimulatorRequest, SimulatorResponse } from './cloud.js';
 import { headerValue, hmac, requestId, rfc3986, sameSignature, sha256Hex } from './crypto.js';
 import { creationTimes, jobName } from './names.js';
@@ -143,7 +144,7 @@ export class ModelArtsCloud implements CloudModule {
       : this.modelArts(503, 'ModelArts.0013', 'Failed to connect to the backend service.');
   }
 
-  providerOptions(url: string): Record<string, unknown> {
+  providerOptions(url: string): HuaweiModelArtsOptions {
     return {
       region: this.options.region,
       projectId: this.options.projectId,

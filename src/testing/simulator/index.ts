@@ -1,3 +1,6 @@
+import type { AliyunCityVisualOptions } from '../../providers/aliyun-cityvisual/index.js';
+import type { HuaweiModelArtsOptions } from '../../providers/huawei-modelarts/index.js';
+import type { TencentBatchOptions } from '../../providers/tencent-batch/index.js';
 import { registerSecrets } from '../../redact.js';
 import {
   type AlibabaCredentials,
@@ -82,6 +85,13 @@ export const simulatorScope = {
   'huawei-modelarts': { region: 'cn-north-4', projectId: '0123456789abcdef0123456789abcdef' },
 } as const;
 
+/** What `providerOptions(id)` returns: options the cloud's factory takes as they are. */
+export interface SimulatedProviderOptions {
+  'tencent-batch': TencentBatchOptions;
+  'aliyun-cityvisual': AliyunCityVisualOptions;
+  'huawei-modelarts': HuaweiModelArtsOptions;
+}
+
 export interface Simulator {
   /** `http://127.0.0.1:<port>`: one endpoint that answers all three APIs. */
   readonly url: string;
@@ -93,7 +103,7 @@ export interface Simulator {
     'huawei-modelarts': ModelArtsJobRecord[];
   };
   /** Factory options (region, endpoint, credentials, scope) that reach the simulator. */
-  providerOptions(id: SimulatedProviderId): Record<string, unknown>;
+  providerOptions<Id extends SimulatedProviderId>(id: Id): SimulatedProviderOptions[Id];
   /** The environment variables each cloud's tools read, set to the simulator's credentials and scope. */
   environment(id: SimulatedProviderId): Record<string, string>;
   /** Replaces a cloud's records (same as assigning `data[id]`, kept for readability). */
@@ -193,7 +203,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     seed,
     data,
-    providerOptions: (id) => modules[id].providerOptions(url),
+    providerOptions: <Id extends SimulatedProviderId>(id: Id) =>
+      modules[id].providerOptions(url) as SimulatedProviderOptions[Id],
     environment(id) {
       switch (id) {
         case 'tencent-batch': {

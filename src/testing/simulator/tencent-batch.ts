@@ -1,3 +1,4 @@
+import type { TencentBatchOptions } from '../../providers/tencent-batch/index.js';
 import type { CloudModule, SimulatorRequest, SimulatorResponse } from './cloud.js';
 import { headerValue, hmac, requestId, sameSignature, sha256Hex } from './crypto.js';
 import { creationTimes, isoSeconds, jobName, tagKeys, tagValues } from './names.js';
@@ -178,7 +179,7 @@ export class TencentBatchCloud implements CloudModule {
     };
   }
 
-  providerOptions(url: string): Record<string, unknown> {
+  providerOptions(url: string): TencentBatchOptions {
     const { secretId, secretKey, token } = this.options.credentials;
     return {
       region: this.options.region,

@@ -19,7 +19,7 @@ const quick = { rateLimit: 1000, retry: { maxAttempts: 4, baseDelayMs: 1, maxDel
 
 function adapter(options: Record<string, unknown> = {}) {
   return aliyunCityVisual({
-    ...((sim as Simulator).providerOptions('aliyun-cityvisual') as { region: string; instanceId: string }),
+    ...(sim as Simulator).providerOptions('aliyun-cityvisual'),
     ...quick,
     ...options,
   });
@@ -144,12 +144,9 @@ describe.each(['json', 'xml'] as const)('simulator, format %s', (format) => {
 describe('simulator: credentials and signatures', () => {
   it('reads credentials from the environment; a wrong secret is SignatureDoesNotMatch, with nothing leaked', async () => {
     sim = await startSimulator({ seed: 3, counts: { 'aliyun-cityvisual': { groups: 2, jobsPerGroup: 1 } } });
-    const { credentials: _credentials, ...options } = sim.providerOptions('aliyun-cityvisual') as Record<
-      string,
-      unknown
-    >;
+    const { credentials: _credentials, ...options } = sim.providerOptions('aliyun-cityvisual');
     const fromEnvironment = aliyunCityVisual({
-      ...(options as { region: string; instanceId: string }),
+      ...options,
       ...quick,
       env: sim.environment('aliyun-cityvisual'),
     });
@@ -157,7 +154,7 @@ describe('simulator: credentials and signatures', () => {
       expectedJobIds(sim).length,
     );
     const wrong = aliyunCityVisual({
-      ...(options as { region: string; instanceId: string }),
+      ...options,
       ...quick,
       credentials: { accessKeyId: 'LTAISIMULATOR00000000000', accessKeySecret: 'a-wrong-secret-value-000' },
     });
@@ -166,7 +163,7 @@ describe('simulator: credentials and signatures', () => {
     // The simulator echoes its string to sign, which holds the AccessKeyId: scrubbed.
     expect((error as Error).message).toContain('server string to sign is:');
     expect((error as Error).message).not.toContain('LTAISIMULATOR00000000000');
-    const missing = aliyunCityVisual({ ...(options as { region: string; instanceId: string }), env: {} });
+    const missing = aliyunCityVisual({ ...options, env: {} });
     sim.resetStats();
     const refused = await failure(collect(createClient({ providers: [missing], failFast: true }).jobs()));
     expect(refused).toBeInstanceOf(InvalidInputError);

@@ -19,7 +19,7 @@ describe('tencent-batch against the simulator', () => {
 
   const adapter = (options: Partial<TencentBatchOptions> = {}) =>
     tencentBatch({
-      ...(sim.providerOptions('tencent-batch') as unknown as TencentBatchOptions),
+      ...sim.providerOptions('tencent-batch'),
       rateLimit: 1000,
       retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
       ...options,
