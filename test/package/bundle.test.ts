@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import * as sourceIndex from '../../src/index.js';
 import * as sourceTesting from '../../src/testing/index.js';
 import { ensureBuilt, root } from '../cli/support.js';
@@ -110,6 +111,21 @@ describe('the published entry points', () => {
     expect([...holders].filter(([, files]) => files.length > 1)).toEqual([]);
     for (const module of ['../errors.js', '../redact.js', '../client.js'])
       expect(holders.get(module), module).toHaveLength(1);
+  });
+
+  it("hand out schemas that compose with the program's own zod", () => {
+    // The bundle carries its own copy of zod; users build on its schemas with theirs.
+    const wrapped = z.object({ job: index.JobSchema, seenAt: z.string() });
+    const failed = wrapped.safeParse({ job: { id: 1 }, seenAt: 2 });
+    expect(failed.success).toBe(false);
+    expect(failed.error).toBeInstanceOf(z.ZodError);
+    expect(failed.error?.issues.map((issue) => issue.path.join('.'))).toContain('job.id');
+    const owned = index.JobSchema.extend({ owner: z.string() });
+    expect(Object.keys(owned.shape)).toEqual([...index.jobFields, 'owner']);
+    expect(z.toJSONSchema(z.object({ status: index.JobStatusSchema })).properties?.status).toEqual({
+      type: 'string',
+      enum: [...index.jobStatuses],
+    });
   });
 
   it('find the documented examples from the bundled module', () => {
