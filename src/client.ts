@@ -49,6 +49,17 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface IterateOptions extends CallOptions {
+  /**
+   * Without `sort`: read every instance at once and pass on each read's jobs as it arrives,
+   * instead of instance by instance. The listing then takes as long as its slowest instance, not
+   * all of them in turn, and memory stays bounded by the reads in flight. Each instance's jobs keep
+   * their cloud's order; instances interleave. No effect on a sorted query, which is read
+   * concurrently anyway.
+   */
+  interleave?: boolean;
+}
+
 /** The adapter a name or provider id stands for, typed by provider id where the id is literal. */
 export type ProviderFor<Providers extends readonly Adapter[], Key extends string> = [
   Extract<Providers[number], { providerId: Key }>,
@@ -67,9 +78,9 @@ export interface ExplainedSource {
 
 export interface CloudJobsClient<Providers extends readonly Adapter[] = readonly Adapter[]> {
   readonly providers: Providers;
-  jobs(query?: JobQuery, options?: CallOptions): AsyncIterable<Job>;
+  jobs(query?: JobQuery, options?: IterateOptions): AsyncIterable<Job>;
   listJobs(request?: ListJobsRequest, options?: CallOptions): Promise<ListPage<Job>>;
-  jobGroups(query?: JobGroupQuery, options?: CallOptions): AsyncIterable<JobGroup>;
+  jobGroups(query?: JobGroupQuery, options?: IterateOptions): AsyncIterable<JobGroup>;
   listJobGroups(request?: ListJobGroupsRequest, options?: CallOptions): Promise<ListPage<JobGroup>>;
   provider<Key extends string>(nameOrId: Key): ProviderFor<Providers, Key>;
   /** What each instance would push down for a job query. */
@@ -137,7 +148,7 @@ export function createClient<const Providers extends readonly Adapter[]>(
     return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
   };
 
-  const jobSpec = (query: ParsedJobQuery, call?: CallOptions): ListingSpec<Job, ParsedJobQuery> => ({
+  const jobSpec = (query: ParsedJobQuery, call?: IterateOptions): ListingSpec<Job, ParsedJobQuery> => ({
     kind: 'jobs',
     sources: adapters.map((adapter) => ({ adapter, lister: adapter.jobLister })),
     query,
@@ -147,11 +158,12 @@ export function createClient<const Providers extends readonly Adapter[]>(
     failFast,
     signal: signalFor(call),
     onPage: options.onPage,
+    interleave: interleaveOf(call),
   });
 
   const groupSpec = (
     query: ParsedJobGroupQuery,
-    call?: CallOptions,
+    call?: IterateOptions,
   ): ListingSpec<JobGroup, ParsedJobGroupQuery> => {
     requireGroups(adapters, query);
     return {
@@ -164,6 +176,7 @@ export function createClient<const Providers extends readonly Adapter[]>(
       failFast,
       signal: signalFor(call),
       onPage: options.onPage,
+      interleave: interleaveOf(call),
     };
   };
 
@@ -196,6 +209,13 @@ export function createClient<const Providers extends readonly Adapter[]>(
       return explainListing(jobSpec(parseQuery(JobQuerySchema, query)));
     },
   };
+}
+
+function interleaveOf(call: IterateOptions | undefined): boolean {
+  const interleave = call?.interleave ?? false;
+  if (typeof interleave !== 'boolean')
+    throw new InvalidInputError([{ path: 'interleave', message: 'true or false' }], { what: 'call options' });
+  return interleave;
 }
 
 function findProvider(adapters: Adapter[], nameOrId: string): Adapter {

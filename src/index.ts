@@ -4,6 +4,7 @@ export {
   type CloudJobsClient,
   createClient,
   type ExplainedSource,
+  type IterateOptions,
   type ListPage,
   type ProviderFor,
   type SourcePageEvent,

@@ -47,6 +47,8 @@ export interface ListingSpec<Item extends Sortable, Query extends ListingQuery> 
   failFast: boolean;
   signal: AbortSignal;
   onPage?: ((event: SourcePageEvent) => void) | undefined;
+  /** Without sort: every instance read at once, its items passed on as its reads arrive. */
+  interleave?: boolean | undefined;
 }
 
 interface Selected<Item, Query> {
@@ -155,7 +157,8 @@ export function iterateListing<Item extends Sortable, Query extends ListingQuery
 ): AsyncGenerator<Item> {
   // One generator between the reads and the caller, not one delegating to another: every level
   // of async generator costs a promise round trip per item.
-  return spec.query.sort ? sortedListing(spec, spec.query.sort) : nativeListing(spec);
+  if (spec.query.sort) return sortedListing(spec, spec.query.sort);
+  return spec.interleave ? interleavedListing(spec) : nativeListing(spec);
 }
 
 async function* nativeListing<Item extends Sortable, Query extends ListingQuery>(
@@ -205,6 +208,76 @@ async function* nativeListing<Item extends Sortable, Query extends ListingQuery>
     controller.abort();
     await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
   }
+  if (errors.length > 0) throw new PartialFailureError(errors);
+}
+
+type Arrival<Item> =
+  | { position: number; step: IteratorResult<Batch<Item>> }
+  | { position: number; failed: unknown };
+
+/**
+ * Without sort, when the caller does not need instance by instance: every instance is read at
+ * once and each read's items are passed on as it arrives, so the listing takes as long as its
+ * slowest instance rather than all of them in turn. Each instance keeps its cloud's order, and
+ * each holds at most the read being passed on plus its own reads in flight, so memory stays
+ * bounded as it does instance by instance.
+ */
+async function* interleavedListing<Item extends Sortable, Query extends ListingQuery>(
+  spec: ListingSpec<Item, Query>,
+): AsyncGenerator<Item> {
+  spec.signal.throwIfAborted();
+  const selected = selectSources(spec.sources, spec.query);
+  const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
+  let emitted = 0;
+  const failures = new Map<number, ProviderError>();
+  const controller = new AbortController();
+  const signal = AbortSignal.any([spec.signal, controller.signal]);
+  const demand = () => limit - emitted;
+  const streams = selected.map((source) => sourceItems(spec, source, { signal, demand }));
+  const waiting = new Map<number, Promise<Arrival<Item>>>();
+  const request = (position: number) =>
+    waiting.set(
+      position,
+      (streams[position] as AsyncGenerator<Batch<Item>>).next().then(
+        (step) => ({ position, step }),
+        (failed: unknown) => ({ position, failed }),
+      ),
+    );
+  streams.forEach((_, position) => {
+    request(position);
+  });
+  try {
+    arrivals: while (waiting.size > 0) {
+      const arrival = await Promise.race(waiting.values());
+      // A read that arrived before the caller aborted is not passed on after it.
+      spec.signal.throwIfAborted();
+      const { position } = arrival;
+      waiting.delete(position);
+      if ('failed' in arrival) {
+        const failed = failure(
+          arrival.failed,
+          (selected[position] as Selected<Item, Query>).adapter,
+          spec.signal,
+        );
+        if (spec.failFast) throw failed.error;
+        failures.set(position, failed);
+        continue;
+      }
+      if (arrival.step.done) continue;
+      // The instance's next read is asked for before this one is passed on, as a plain loop over
+      // one instance would have it in flight.
+      request(position);
+      for (const item of arrival.step.value.items) {
+        yield item;
+        if (++emitted >= limit) break arrivals;
+      }
+    }
+  } finally {
+    controller.abort();
+    await Promise.allSettled(streams.map((stream) => stream.return(undefined)));
+  }
+  // Errors in the order of the client's providers, not in the order they happened.
+  const errors = [...failures.entries()].sort(([a], [b]) => a - b).map(([, error]) => error);
   if (errors.length > 0) throw new PartialFailureError(errors);
 }
 
