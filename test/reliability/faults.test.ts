@@ -14,7 +14,8 @@ import { reliabilityTargets as targets } from './targets.js';
  * attempts it took must stay within twice the reads it needs when nothing goes wrong.
  */
 
-const seeds = knob('CLOUDJOBS_SOAK_FAULT_SEEDS', 2, 20);
+// Three, so that `npm test` runs each way a listing can run once.
+const seeds = knob('CLOUDJOBS_SOAK_FAULT_SEEDS', 3, 21);
 // Native records per cloud: jobs, or job groups of a few jobs each for CityVisual.
 const records = knob('CLOUDJOBS_SOAK_FAULT_RECORDS', 400, 800);
 const faultRate = 0.2;
@@ -30,6 +31,8 @@ const adapterOptions = {
   timeoutMs: 150,
   retry: { maxAttempts: 15, baseDelayMs: 5, maxDelayMs: 40 },
 };
+
+const modes = ['in turn', 'sorted', 'interleaved'] as const;
 
 function expectExact(listed: Job[], expected: Map<string, string[]>, sorted: boolean, label: string) {
   const ids = listed.map((job) => `${job.source}/${job.id}`);
@@ -59,8 +62,10 @@ describe('faults and throttling on every cloud at once', () => {
           rateLimit: Object.fromEntries(targets.map((target) => [target.conformance.providerId, cloudRate])),
           faults: { rate: faultRate, kinds, stallMs: 400, seed: seed * 7 },
         };
-        // Alternate the two ways a listing runs: instance by instance, and all at once (sorted).
-        const sorted = seed % 2 === 0;
+        // Rotate the three ways a listing runs: instance by instance, all at once (sorted), and
+        // all at once passed on as reads arrive (interleaved).
+        const mode = modes[(seed - 1) % modes.length] as (typeof modes)[number];
+        const sorted = mode === 'sorted';
         const needed = await readsNeeded(targets, simulator, { pageSize });
         const sim = await startSimulator(simulator);
         try {
@@ -68,8 +73,10 @@ describe('faults and throttling on every cloud at once', () => {
             targets.map((target) => [target.conformance.providerId, target.conformance.expectedJobIds(sim)]),
           );
           const client = createClient({ providers: adaptersFor(targets, sim, adapterOptions) });
-          const listed = await listAll(client.jobs(sorted ? { sort: { by: 'createdAt' } } : {}));
-          expectExact(listed, expected, sorted, `seed ${seed}`);
+          const listed = await listAll(
+            client.jobs(sorted ? { sort: { by: 'createdAt' } } : {}, { interleave: mode === 'interleaved' }),
+          );
+          expectExact(listed, expected, sorted, `seed ${seed} (${mode})`);
           const stats = sim.stats();
           for (const target of targets) {
             const id = target.conformance.providerId;
