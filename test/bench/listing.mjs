@@ -26,7 +26,7 @@ function bound(reads, rate, latency, concurrency) {
 }
 
 /** One listing of every job of `selected` clouds; wall time, per-cloud finish times and simulator counters. */
-async function listOnce(sim, selected, { overlap, sorted, rate, limit }) {
+async function listOnce(sim, selected, { overlap, sorted, interleave = false, rate, limit }) {
   const adapters = selected.map((cloud) => cloud.factory({ ...sim.options[cloud.id], rateLimit: rate }));
   await sim.reset();
   const finished = {};
@@ -40,7 +40,7 @@ async function listOnce(sim, selected, { overlap, sorted, rate, limit }) {
   });
   const query = { ...(sorted ? { sort: { by: 'createdAt' } } : {}), ...(limit ? { limit } : {}) };
   let count = 0;
-  for await (const _job of client.jobs(query)) count++;
+  for await (const _job of client.jobs(query, { interleave })) count++;
   const wall = (performance.now() - started) / 1000;
   return { wall, count, finished, stats: await sim.stats(), adapters };
 }
@@ -58,9 +58,17 @@ export async function listingBenchmark() {
   try {
     await listOnce(sim, clouds, { overlap: 2, sorted: false, rate, limit: 500 });
     for (const overlap of [2, 0]) {
-      for (const sorted of [true, false]) {
+      // Sorted and interleaved read every cloud at once; in turn (the default without sort) reads
+      // the clouds one after the other, so it is held to the sum of their bounds, not the largest.
+      for (const mode of ['sorted', 'interleaved', 'in turn']) {
+        const sorted = mode === 'sorted';
         await refill();
-        const run = await listOnce(sim, clouds, { overlap, sorted, rate });
+        const run = await listOnce(sim, clouds, {
+          overlap,
+          sorted,
+          interleave: mode === 'interleaved',
+          rate,
+        });
         const expected = clouds.reduce((sum, cloud) => sum + sim.jobs[cloud.id], 0);
         if (run.count !== expected) throw new Error(`listed ${run.count} jobs, expected ${expected}`);
         const bounds = {};
@@ -84,13 +92,22 @@ export async function listingBenchmark() {
         const largest = Math.max(...Object.values(bounds));
         const largestPlain = Math.max(...Object.values(plainBounds));
         const summed = Object.values(bounds).reduce((sum, value) => sum + value, 0);
-        const label = `${sorted ? 'sorted  ' : 'unsorted'} pageOverlap ${overlap}`;
+        const label = `${mode.padEnd(11)} pageOverlap ${overlap}`;
         note(`${label}: wall ${run.wall.toFixed(2)} s`);
         for (const line of details) note(`  ${line}`);
-        report('listing', `${label}: wall ÷ bound (reads made)`, run.wall / largest, 1.1);
-        if (overlap > 0)
-          report('listing', `${label}: wall ÷ bound (pages without overlap)`, run.wall / largestPlain, null);
-        if (!sorted) report('listing', `${label}: wall ÷ sum of the clouds' bounds`, run.wall / summed, null);
+        if (mode === 'in turn') {
+          report('listing', `${label}: wall ÷ sum of the clouds' bounds`, run.wall / summed, 1.1);
+          report('listing', `${label}: wall ÷ bound of all at once`, run.wall / largest, null);
+        } else {
+          report('listing', `${label}: wall ÷ bound (reads made)`, run.wall / largest, 1.1);
+          if (overlap > 0)
+            report(
+              'listing',
+              `${label}: wall ÷ bound (pages without overlap)`,
+              run.wall / largestPlain,
+              null,
+            );
+        }
       }
     }
   } finally {
