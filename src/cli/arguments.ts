@@ -39,6 +39,7 @@ const optionSpec = {
   seed: { type: 'string' },
   port: { type: 'string' },
   jobs: { type: 'string' },
+  interleave: { type: 'boolean' },
   'fail-fast': { type: 'boolean' },
   'no-pushdown': { type: 'boolean' },
   debug: { type: 'boolean' },
@@ -54,8 +55,18 @@ const behaviour: OptionName[] = ['fail-fast', 'no-pushdown', 'debug'];
 
 /** What each command takes; anything else is refused by name rather than silently ignored. */
 const optionsOf: Record<CommandName, ReadonlySet<OptionName>> = {
-  list: new Set([...selection, ...jobSelection, 'sort', 'limit', 'format', ...origin, ...behaviour, 'help']),
-  groups: new Set([...selection, 'sort', 'limit', 'format', ...origin, ...behaviour, 'help']),
+  list: new Set([
+    ...selection,
+    ...jobSelection,
+    'sort',
+    'limit',
+    'interleave',
+    'format',
+    ...origin,
+    ...behaviour,
+    'help',
+  ]),
+  groups: new Set([...selection, 'sort', 'limit', 'interleave', 'format', ...origin, ...behaviour, 'help']),
   report: new Set([...selection, ...jobSelection, 'format', ...origin, ...behaviour, 'help']),
   demo: new Set(['seed', 'jobs', 'format', 'debug', 'help']),
   simulate: new Set(['seed', 'jobs', 'port', 'help']),
@@ -84,6 +95,8 @@ export interface ParsedCommandLine {
   seed: number;
   port: number;
   jobsPerCloud: number | null;
+  /** Without --sort: every instance read at once, rows printed as reads arrive. */
+  interleave: boolean;
   failFast: boolean;
   pushdown: boolean;
   debug: boolean;
@@ -141,6 +154,7 @@ function helpOnly(command: CommandName, helpFor: CommandName | null): ParsedComm
     seed: 42,
     port: 0,
     jobsPerCloud: null,
+    interleave: false,
     failFast: false,
     pushdown: true,
     debug: false,
@@ -257,6 +271,7 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
     seed: integer(command, 'seed', values.seed, 0, 2 ** 32 - 1) ?? 42,
     port: integer(command, 'port', values.port, 0, 65535) ?? 0,
     jobsPerCloud: integer(command, 'jobs', values.jobs, 0, 1_000_000) ?? null,
+    interleave: values.interleave ?? false,
     failFast: values['fail-fast'] ?? false,
     pushdown: !(values['no-pushdown'] ?? false),
     debug: values.debug ?? false,

@@ -50,6 +50,8 @@ ${jobSelection}
 Order and size:
   --sort FIELD[:asc|desc]   createdAt, name, status, durationMs, provider, id (default: each cloud's order)
   --limit N                 at most N jobs
+  --interleave              without --sort: read every instance at once and print jobs as they
+                            arrive (each instance in its own order; faster with several clouds)
 Output (stdout; failures and progress go to stderr):
   --format F                table (default), json (one array), ndjson (one job per line, streamed),
                             csv (RFC 4180), markdown
@@ -67,6 +69,7 @@ ${selection}
 Order and size:
   --sort FIELD[:asc|desc]   name, status, provider, id
   --limit N                 at most N groups
+  --interleave              without --sort: read every instance at once, groups as they arrive
 Output:
   --format F                table (default), json, ndjson, csv, markdown
 ${common}

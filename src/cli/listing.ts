@@ -150,8 +150,9 @@ export async function runListing(command: ParsedCommandLine, io: CliIo): Promise
 
     let failures: ProviderError[];
     if (command.command === 'report') {
-      const guarded = new Guarded(client.jobs(query));
-      const summary = new SummaryBuilder();
+      // A summary does not depend on the order jobs come in: every instance is read at once.
+      const guarded = new Guarded(client.jobs(query, { interleave: true }));
+      const summary = new SummaryBuilder({ sources: setup.adapters.map((adapter) => adapter.name) });
       for await (const job of guarded) summary.add(job);
       progress.clear();
       const report = summary.finish(guarded.failures);
@@ -161,7 +162,7 @@ export async function runListing(command: ParsedCommandLine, io: CliIo): Promise
       failures = guarded.failures;
     } else if (groups) {
       const groupQuery = Object.fromEntries(Object.entries(query).filter(([key]) => groupQueryKeys.has(key)));
-      const guarded = new Guarded<JobGroup>(client.jobGroups(groupQuery));
+      const guarded = new Guarded<JobGroup>(client.jobGroups(groupQuery, { interleave: command.interleave }));
       await render(
         guarded,
         command.format,
@@ -171,7 +172,7 @@ export async function runListing(command: ParsedCommandLine, io: CliIo): Promise
       );
       failures = guarded.failures;
     } else {
-      const guarded = new Guarded<Job>(client.jobs(query));
+      const guarded = new Guarded<Job>(client.jobs(query, { interleave: command.interleave }));
       await render(guarded, command.format, { csv: jobCsvColumns, display: jobDisplayColumns }, io, progress);
       failures = guarded.failures;
     }

@@ -8,6 +8,12 @@ export interface SummaryOptions {
   now?: Date;
   /** How many jobs each list keeps (failed, longest running, oldest pending). */
   top?: number;
+  /**
+   * Instance names in the order their rows come (the client's providers); instances not named
+   * follow in the order their first job came. Jobs read concurrently arrive in no fixed order, and
+   * the same listing must give the same report.
+   */
+  sources?: readonly string[];
 }
 
 export interface SourceCounts {
@@ -46,9 +52,11 @@ export class SummaryBuilder {
   private readonly failed: BoundedHeap<Job>;
   private readonly running: BoundedHeap<{ job: Job; elapsedMs: number }>;
   private readonly pending: BoundedHeap<Job>;
+  private readonly sourceOrder: ReadonlyMap<string, number>;
 
   constructor(options: SummaryOptions = {}) {
     this.now = options.now ?? new Date();
+    this.sourceOrder = new Map((options.sources ?? []).map((name, position) => [name, position]));
     this.top = options.top ?? 10;
     // Ties break on instance and id, so the same listing always gives the same report.
     const identity = (a: Job, b: Job) =>
@@ -89,7 +97,11 @@ export class SummaryBuilder {
     return {
       generatedAt: this.now,
       total: this.total,
-      bySource: [...this.sources.values()],
+      bySource: [...this.sources.values()].sort(
+        (a, b) =>
+          (this.sourceOrder.get(a.source) ?? Number.POSITIVE_INFINITY) -
+            (this.sourceOrder.get(b.source) ?? Number.POSITIVE_INFINITY) || 0,
+      ),
       totals: { ...this.totals },
       failed: { jobs: this.failed.sorted(), count: this.failedCount },
       longestRunning: this.running.sorted(),

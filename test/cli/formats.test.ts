@@ -87,6 +87,26 @@ describe('cloudjobs list --config FILE: every format parses, and carries the lib
     expect(lines.map((line) => JSON.parse(line))).toEqual(everything);
   });
 
+  it('--interleave: the same jobs, each instance in its own order', async () => {
+    const result = await list('--format', 'ndjson', '--interleave');
+    expect(result.code).toBe(0);
+    const jobs = result.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JsonJob);
+    const key = (job: JsonJob) => `${job.source}/${job.id}`;
+    expect(jobs.map(key).sort()).toEqual(everything.map(key).sort());
+    for (const source of new Set(everything.map((job) => job.source)))
+      expect(jobs.filter((job) => job.source === source)).toEqual(
+        everything.filter((job) => job.source === source),
+      );
+    // With a sort the order is the sort's, interleaved or not.
+    const sorted = await list('--format', 'json', '--sort', 'name', '--interleave');
+    expect(JSON.parse(sorted.stdout)).toEqual(
+      JSON.parse((await list('--format', 'json', '--sort', 'name')).stdout),
+    );
+  });
+
   it('csv: RFC 4180 that a real parser reads back to the same fields, and that writes back byte for byte', async () => {
     const result = await list('--format', 'csv');
     expect(result.code).toBe(0);

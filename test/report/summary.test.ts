@@ -148,3 +148,22 @@ describe('summary renderers', () => {
     expect(html).toContain('<title>a:1: 2 failed</title>');
   });
 });
+
+describe('a summary of jobs read concurrently', () => {
+  it('is the same whatever order the jobs arrive in: rows in the order of the instances given', async () => {
+    const jobs = sample();
+    const reversed = [...jobs].reverse();
+    const options = { now, sources: ['b:1', 'a:1'] };
+    const first = await summarize(from(jobs), options);
+    const second = await summarize(from(reversed), options);
+    expect(first.bySource.map((row) => row.source)).toEqual(['b:1', 'a:1']);
+    expect(renderSummaryMarkdown(second)).toBe(renderSummaryMarkdown(first));
+    // Instances not named come after the named ones, in the order their first job came.
+    const partial = await summarize(from(jobs), { now, sources: ['b:1'] });
+    expect(partial.bySource.map((row) => row.source)).toEqual(['b:1', 'a:1']);
+    const unnamed = await summarize(from(reversed), { now });
+    expect(unnamed.bySource.map((row) => row.source)).toEqual([
+      ...new Set(reversed.map((job) => job.source)),
+    ]);
+  });
+});
