@@ -39,7 +39,9 @@ function gate() {
 }
 
 describe('interleaved listing', () => {
-  it('yields the jobs of an instance while an earlier instance is still waiting for its reads', { timeout: 5000 }, async () => {
+  it('yields the jobs of an instance while an earlier instance is still waiting for its reads', {
+    timeout: 5000,
+  }, async () => {
     const slow = gate();
     const first = memoryAdapter({
       providerId: 'alpha',
