@@ -1,6 +1,7 @@
 import { type CloudJobsError, PartialFailureError, type ProviderError, toCloudJobsError } from '../errors.js';
 import type { SortOrder } from '../model/query.js';
 import type { Adapter, Lister, ListPlan } from '../providers/adapter.js';
+import { BatchItems } from './batch-items.js';
 import { type Cursor, decodeCursor, encodeCursor, fingerprint, type NativeCursor } from './cursor.js';
 import { dedupeWindow, RecentIds } from './dedupe.js';
 import { BoundedHeap } from './heap.js';
@@ -104,9 +105,17 @@ function failure(error: unknown, adapter: Adapter, signal: AbortSignal): Provide
 /** The matching items of one read, and where each sits on it. */
 interface Batch<Item> {
   items: Item[];
-  /** The index of each item on the read, for `positionOf`. */
-  indexes: number[];
+  /**
+   * The index of each item on the read, for `positionOf`; null when the items are the read's own
+   * from `start` on, none left out in between.
+   */
+  indexes: number[] | null;
+  start: number;
   page: PositionedPage<Item>;
+}
+
+function indexOnPage(batch: Batch<unknown>, entry: number): number {
+  return batch.indexes ? (batch.indexes[entry] as number) : batch.start + entry;
 }
 
 /**
@@ -132,18 +141,33 @@ async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
           spec.onPage?.({ ...event, kind: spec.kind, provider: adapter.providerId, source: adapter.name })
       : undefined,
   })) {
-    const items: Item[] = [];
-    const indexes: number[] = [];
+    // Until an item is left out after the first kept one, the kept items are a run of the read's
+    // own array, passed on without copying item by item.
+    let start = -1;
+    let items: Item[] | null = null;
+    let indexes: number[] | null = null;
     for (let index = 0; index < page.items.length; index++) {
       const item = page.items[index] as Item;
       // Every item is offered to the window, delivered ones too: later overlapping reads repeat them.
-      if (!recent.firstSighting(item.id) || index < page.delivered) continue;
-      if (spec.matches(item)) {
-        items.push(item);
-        indexes.push(index);
+      const fresh = recent.firstSighting(item.id);
+      if (index < page.delivered) continue;
+      const kept = fresh && spec.matches(item);
+      if (items && indexes) {
+        if (kept) {
+          items.push(item);
+          indexes.push(index);
+        }
+      } else if (kept) {
+        if (start < 0) start = index;
+      } else if (start >= 0) {
+        const from = start;
+        items = page.items.slice(from, index);
+        indexes = items.map((_, entry) => from + entry);
       }
     }
-    if (items.length > 0) yield { items, indexes, page };
+    if (items) yield { items, indexes, start: 0, page };
+    else if (start >= 0)
+      yield { items: start === 0 ? page.items : page.items.slice(start), indexes: null, start, page };
   }
 }
 
@@ -154,16 +178,21 @@ async function* sourceItems<Item extends Sortable, Query extends ListingQuery>(
  */
 export function iterateListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
-): AsyncGenerator<Item> {
-  // One generator between the reads and the caller, not one delegating to another: every level
-  // of async generator costs a promise round trip per item.
-  if (spec.query.sort) return sortedListing(spec, spec.query.sort);
-  return spec.interleave ? interleavedListing(spec) : nativeListing(spec);
+): AsyncIterableIterator<Item, undefined> {
+  // The listings pass on batches, never single items: a level of async generator costs a promise
+  // round trip per value it yields, and BatchItems hands out items without one.
+  if (spec.query.sort) return new BatchItems(sortedListing(spec, spec.query.sort));
+  return new BatchItems(spec.interleave ? interleavedListing(spec) : nativeListing(spec));
+}
+
+/** The part of `items` that fits under the limit. */
+function withinLimit<Item>(items: Item[], room: number): Item[] {
+  return items.length > room ? items.slice(0, room) : items;
 }
 
 async function* nativeListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
-): AsyncGenerator<Item> {
+): AsyncGenerator<Item[], void, undefined> {
   spec.signal.throwIfAborted();
   const selected = selectSources(spec.sources, spec.query);
   const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
@@ -191,10 +220,10 @@ async function* nativeListing<Item extends Sortable, Query extends ListingQuery>
       try {
         let step = await (primed[position] ?? stream.next());
         while (!step.done) {
-          for (const item of step.value.items) {
-            yield item;
-            if (++emitted >= limit) break sources;
-          }
+          const batch = withinLimit(step.value.items, limit - emitted);
+          emitted += batch.length;
+          yield batch;
+          if (emitted >= limit) break sources;
           step = await stream.next();
         }
       } catch (error) {
@@ -224,7 +253,7 @@ type Arrival<Item> =
  */
 async function* interleavedListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
-): AsyncGenerator<Item> {
+): AsyncGenerator<Item[], void, undefined> {
   spec.signal.throwIfAborted();
   const selected = selectSources(spec.sources, spec.query);
   const limit = spec.query.limit ?? Number.POSITIVE_INFINITY;
@@ -247,7 +276,7 @@ async function* interleavedListing<Item extends Sortable, Query extends ListingQ
     request(position);
   });
   try {
-    arrivals: while (waiting.size > 0) {
+    while (waiting.size > 0) {
       const arrival = await Promise.race(waiting.values());
       // A read that arrived before the caller aborted is not passed on after it.
       spec.signal.throwIfAborted();
@@ -267,10 +296,10 @@ async function* interleavedListing<Item extends Sortable, Query extends ListingQ
       // The instance's next read is asked for before this one is passed on, as a plain loop over
       // one instance would have it in flight.
       request(position);
-      for (const item of arrival.step.value.items) {
-        yield item;
-        if (++emitted >= limit) break arrivals;
-      }
+      const batch = withinLimit(arrival.step.value.items, limit - emitted);
+      emitted += batch.length;
+      yield batch;
+      if (emitted >= limit) break;
     }
   } finally {
     controller.abort();
@@ -333,16 +362,20 @@ async function collectSorted<Item extends Sortable, Query extends ListingQuery>(
   return { items, errors };
 }
 
+// Sorted items are handed on this many at a time, so no second array of the whole listing is made.
+const sortedBatch = 1_000;
+
 async function* sortedListing<Item extends Sortable, Query extends ListingQuery>(
   spec: ListingSpec<Item, Query>,
   sort: { by: string; order: SortOrder },
-): AsyncGenerator<Item> {
+): AsyncGenerator<Item[], void, undefined> {
   spec.signal.throwIfAborted();
   const selected = selectSources(spec.sources, spec.query);
   const { items, errors } = await collectSorted(spec, selected, sort, {
     keep: spec.query.limit ?? Number.POSITIVE_INFINITY,
   });
-  for (const { item } of items) yield item;
+  for (let start = 0; start < items.length; start += sortedBatch)
+    yield items.slice(start, start + sortedBatch).map(({ item }) => item);
   if (errors.length > 0) throw new PartialFailureError(errors);
 }
 
@@ -425,7 +458,7 @@ async function nativePage<Item extends Sortable, Query extends ListingQuery>(
                     emitted: emitted + items.length,
                     mode: 'native',
                     source: source.index,
-                    position: positionOf(batch.page, batch.indexes[entry] as number),
+                    position: positionOf(batch.page, indexOnPage(batch, entry)),
                   })
                 : null,
               errors,
