@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { bundleSettings } from './bundle-settings.mjs';
 
 /**
  * Bundles the compiled package (dist/, written by tsc) into dist/bundle/: one file per entry point
@@ -28,9 +29,7 @@ await build({
     testing: 'dist/testing/index.js',
     cli: 'dist/cli/index.js',
   },
-  platform: 'node',
-  external: [/^node:/, /^undici(\/|$)/, /^fast-xml-parser(\/|$)/],
-  logLevel: 'warn',
+  ...bundleSettings,
   output: {
     dir: outDir,
     format: 'esm',
