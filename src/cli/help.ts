@@ -29,7 +29,8 @@ const jobSelection = `  --tag KEY=VALUE|KEY       tag equal to a value, or prese
 
 const common = `Where from:
   --config FILE             JSON file naming provider instances (default: $CLOUDJOBS_CONFIG);
-                            credentials come from the environment only
+                            credentials come from the environment only (an
+                            entry's "environment" maps its cloud's variables to others)
   --simulate                use the embedded simulator instead of real clouds
   --seed N                  with --simulate: the generated data's seed (default 42)
   --jobs N                  with --simulate: jobs per simulated cloud (default 60)

@@ -66,7 +66,10 @@ async function providersFor(command: ParsedCommandLine, io: CliIo): Promise<Setu
       command.command,
     );
   return {
-    adapters: adaptersFromConfig(configPath, readConfig(configPath), io.env, logger),
+    adapters: adaptersFromConfig(configPath, readConfig(configPath), io.env, {
+      logger,
+      warn: (line) => io.stderr.write(`cloudjobs: warning: ${line}\n`),
+    }),
     origin: configPath,
     stop: async () => undefined,
   };

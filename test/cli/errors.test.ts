@@ -218,6 +218,9 @@ describe('mistakes on the command line: a clear message on stderr, exit 1, no st
     const badOptions = setup.writeConfig('bad-options.json', [
       { ...setup.entry(setup.listed[0] as never), region: '', rateLimit: -1 },
     ]);
+    const badMapping = setup.writeConfig('bad-mapping.json', [
+      { ...setup.entry(setup.listed[0] as never), environment: { TENCENTCLOUD_SECRET_ID: 'not a name' } },
+    ]);
     const notJson = join(setup.configPath, '..', 'not.json');
     writeFileSync(notJson, '{ providers: [');
     const expectations: [string, RegExp][] = [
@@ -227,6 +230,10 @@ describe('mistakes on the command line: a clear message on stderr, exit 1, no st
       ],
       [unknown, /providers\[0\]\.provider: unknown provider "aws-batch"; known: /],
       [badOptions, /providers\[0\]\.region \([\w-]+\): .+; providers\[0\]\.rateLimit \([\w-]+\): /],
+      [
+        badMapping,
+        /providers\.0\.environment\.TENCENTCLOUD_SECRET_ID: expected the name of an environment variable/,
+      ],
       [notJson, /is not JSON/],
     ];
     for (const [path, message] of expectations) {
@@ -302,6 +309,64 @@ describe('provider failures', () => {
     expect(noCredentials.code).toBe(1);
     expect(noCredentials.stderr).toMatch(/TENCENTCLOUD_SECRET_ID|HUAWEICLOUD_SDK_AK/);
     expect(noCredentials.stderr.trimEnd().split('\n')).toHaveLength(setup.listed.length);
+  });
+
+  it('an entry’s environment maps its cloud’s variables to others: two accounts of every cloud in one run', async () => {
+    const mapped = (id: (typeof setup.listed)[number]) =>
+      Object.fromEntries(Object.keys(elsewhere.environment(id)).map((name) => [name, `OTHER_${name}`]));
+    const otherEnvironment = Object.fromEntries(
+      setup.listed.flatMap((id) =>
+        Object.entries(elsewhere.environment(id)).map(([name, value]) => [`OTHER_${name}`, value]),
+      ),
+    );
+    const config = setup.writeConfig('two-accounts.json', [
+      ...setup.listed.map((id) => setup.entry(id)),
+      ...setup.listed.map((_, index) => ({
+        ...wrongAccount(index),
+        environment: mapped(setup.listed[index] as never),
+      })),
+    ]);
+    const result = await runCli(['list', '--config', config, '--format', 'json'], {
+      env: { ...setup.env, ...otherEnvironment },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const jobs = JSON.parse(result.stdout) as { source: string }[];
+    // The first account's jobs as the library lists them, then the second account's, instance by instance.
+    const first = await setup.libraryJobs();
+    expect(jobs.slice(0, first.length)).toEqual(first);
+    const others = jobs.slice(first.length);
+    expect(others.length).toBeGreaterThan(0);
+    expect(new Set(others.map((job) => job.source))).toEqual(
+      new Set(setup.listed.map((_, index) => wrongAccount(index).name)),
+    );
+  });
+
+  it('a mapped variable that is not set: a warning naming the entry (never the mapped name), that instance fails alone', async () => {
+    const id = setup.listed[0] as (typeof setup.listed)[number];
+    const [idVariable, keyVariable] = Object.keys(elsewhere.environment(id)) as [string, string];
+    const config = setup.writeConfig('unset-mapping.json', [
+      ...setup.listed.map((listed) => setup.entry(listed)),
+      { ...wrongAccount(), environment: { [idVariable]: 'OTHER_ID', [keyVariable]: 'OTHER_KEY_UNSET' } },
+    ]);
+    const result = await runCli(['list', '--config', config, '--format', 'json'], {
+      env: { ...setup.env, OTHER_ID: elsewhere.environment(id)[idVariable] as string },
+    });
+    expect(result.code).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual(await setup.libraryJobs());
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^cloudjobs: warning: --config .+: providers\\[${setup.listed.length}\\]\\.environment\\.${keyVariable} \\(${id}\\): the variable it names is not set$`,
+      ),
+    );
+    expect(result.stderr).not.toContain('OTHER_KEY_UNSET');
+    // The process's own key for this cloud (the first account's) is not borrowed: the instance has
+    // no key at all, rather than a key of another account.
+    expect(lines[1]).toMatch(
+      new RegExp(`^cloudjobs: ${wrongAccount().name} failed: .+no credentials: ${keyVariable}`),
+    );
+    expect(lines).toHaveLength(2);
   });
 
   it('--fail-fast: the first failure ends the listing with exit 1', async () => {
